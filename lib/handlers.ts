@@ -1,0 +1,119 @@
+/**
+ * The background's message handlers. Dependencies are injected so this runs in Node tests.
+ */
+import type { IndexDatabase, LibraryDatabase } from './db';
+import { parseId } from './ids';
+import { parsePaperFile } from './import/paper-file';
+import { upsertPapers } from './index-store';
+import { savePaper, savedAmong, snapshotOf, unsavePaper } from './library';
+import { matchEntries } from './match';
+import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
+import { cleanTitle } from './normalize';
+import type { CanonicalId, PaperSnapshot } from './types';
+
+/** What a tab's page showed of each paper, so saves from that page use only that page's papers. */
+export interface PageRecord {
+  id: CanonicalId;
+  snapshot: PaperSnapshot;
+}
+
+/** Per-tab memory of the papers a page showed (browser.storage.session in the extension). */
+export interface PageState {
+  remember(tabId: number, records: PageRecord[]): Promise<void>;
+  recall(tabId: number, id: CanonicalId): Promise<PageRecord | undefined>;
+}
+
+export interface HandlerDeps {
+  indexDb: IndexDatabase;
+  libraryDb: LibraryDatabase;
+  pageState: PageState;
+}
+
+function snapshotFromEntry(entry: PageEntry): PaperSnapshot {
+  const snapshot: PaperSnapshot = { title: cleanTitle(entry.title), authors: entry.authors ?? [] };
+  if (entry.abstract) snapshot.abstract = entry.abstract;
+  return snapshot;
+}
+
+async function requirePagePaper(
+  deps: HandlerDeps,
+  sender: ValidSender,
+  id: CanonicalId,
+): Promise<PageRecord | undefined> {
+  if (sender.kind === 'extension') return undefined;
+  const record = await deps.pageState.recall(sender.tabId, id);
+  if (!record) throw new Error('That paper is not on this page.');
+  return record;
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { indexDb, libraryDb } = deps;
+  return {
+    async lookupEntries({ entries }, sender) {
+      const queries = entries.map((entry) => ({
+        ref: entry.ref,
+        title: entry.title,
+        ids: entry.ids
+          .map((raw) => parseId(raw))
+          .filter((value): value is CanonicalId => value !== null),
+      }));
+      const { results, papers } = await matchEntries(indexDb, queries);
+      const saved = await savedAmong(
+        libraryDb,
+        results.flatMap((result) => (result.id ? [result.id] : [])),
+      );
+      const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
+      const records: PageRecord[] = [];
+      const annotations: EntryAnnotation[] = results.map((result) => {
+        const entry = byRef.get(result.ref);
+        if (result.id && entry) {
+          const paper = papers.get(result.id);
+          records.push({
+            id: result.id,
+            snapshot: paper ? snapshotOf(paper) : snapshotFromEntry(entry),
+          });
+        }
+        return { ...result, saved: result.id ? saved.has(result.id) : false };
+      });
+      if (sender.kind === 'page') await deps.pageState.remember(sender.tabId, records);
+      return { annotations };
+    },
+
+    async savePaper({ id: rawId }, sender) {
+      const id = parseId(rawId);
+      if (!id) throw new Error('Not a paper id.');
+      const fromPage = await requirePagePaper(deps, sender, id);
+      const indexed = await indexDb.papers.get(id);
+      const snapshot = indexed ? snapshotOf(indexed) : fromPage?.snapshot;
+      if (!snapshot) throw new Error('Paperlight knows nothing about this paper yet.');
+      return { saved: await savePaper(libraryDb, id, snapshot) };
+    },
+
+    async unsavePaper({ id: rawId }, sender) {
+      const id = parseId(rawId);
+      if (!id) throw new Error('Not a paper id.');
+      await requirePagePaper(deps, sender, id);
+      return { removed: (await unsavePaper(libraryDb, id)) !== undefined };
+    },
+
+    async getPaper({ id: rawId }, sender) {
+      const id = parseId(rawId);
+      if (!id) throw new Error('Not a paper id.');
+      await requirePagePaper(deps, sender, id);
+      const [paper, saved] = await Promise.all([indexDb.papers.get(id), libraryDb.saved.get(id)]);
+      return { paper: paper ?? null, saved: saved ?? null };
+    },
+
+    async importPaperFile({ text }) {
+      const parsed = parsePaperFile(text);
+      if (!parsed.ok) return parsed;
+      const { added, updated } = await upsertPapers(indexDb, parsed.papers, { atomic: true });
+      return { ok: true, added, updated };
+    },
+
+    async getIndexStats() {
+      const [papers, saved] = await Promise.all([indexDb.papers.count(), libraryDb.saved.count()]);
+      return { papers, saved };
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The one message protocol between the extension's contexts. Every request is validated with its
+ * schema in the background before a handler sees it; `audience` says who may send it:
+ * `page` = content scripts (and extension pages), `extension` = extension pages only.
+ * Content scripts may only look up and act on the papers of their own page.
+ */
+import { z } from 'zod';
+import type { MatchMethod } from './match';
+import type { CanonicalId, IndexPaper, SavedPaper } from './types';
+
+const id = z.string().min(3).max(300);
+const shortText = z.string().max(2000);
+
+export const pageEntrySchema = z.object({
+  ref: z.number().int().nonnegative(),
+  title: shortText,
+  ids: z.array(id).max(10),
+  authors: z.array(z.string().max(500)).max(200).optional(),
+  abstract: z.string().max(20_000).optional(),
+});
+export type PageEntry = z.infer<typeof pageEntrySchema>;
+
+export const requestSchemas = {
+  lookupEntries: z.object({ entries: z.array(pageEntrySchema).max(20_000) }),
+  savePaper: z.object({ id }),
+  unsavePaper: z.object({ id }),
+  getPaper: z.object({ id }),
+  importPaperFile: z.object({ text: z.string(), fileName: z.string().max(500) }),
+  getIndexStats: z.object({}),
+} as const;
+
+export type MessageType = keyof typeof requestSchemas;
+export type RequestOf<T extends MessageType> = z.infer<(typeof requestSchemas)[T]>;
+
+export interface EntryAnnotation {
+  ref: number;
+  id?: CanonicalId;
+  matched: boolean;
+  method?: MatchMethod;
+  confidence: number;
+  saved: boolean;
+}
+
+export interface ResponseMap {
+  lookupEntries: { annotations: EntryAnnotation[] };
+  savePaper: { saved: SavedPaper };
+  unsavePaper: { removed: boolean };
+  getPaper: { paper: IndexPaper | null; saved: SavedPaper | null };
+  importPaperFile:
+    | { ok: true; added: number; updated: number }
+    | { ok: false; error: string; problems: { line: number; message: string }[] };
+  getIndexStats: { papers: number; saved: number };
+}
+
+export const audience: Record<MessageType, 'page' | 'extension'> = {
+  lookupEntries: 'page',
+  savePaper: 'page',
+  unsavePaper: 'page',
+  getPaper: 'page',
+  importPaperFile: 'extension',
+  getIndexStats: 'extension',
+};
+
+export interface Envelope {
+  type: MessageType;
+  payload: unknown;
+}
+
+export type Reply<T extends MessageType> =
+  { ok: true; data: ResponseMap[T] } | { ok: false; error: string };
+
+/** Who sent a message, as the background sees it (from `runtime.MessageSender`). */
+export interface SenderInfo {
+  extensionId: string | undefined;
+  url: string | undefined;
+  tabId: number | undefined;
+}
+
+export type Handlers = {
+  [T in MessageType]: (request: RequestOf<T>, sender: ValidSender) => Promise<ResponseMap[T]>;
+};
+
+export type ValidSender = { kind: 'extension' } | { kind: 'page'; tabId: number; url: string };
+
+/** Decides whether a sender may send a message type at all. */
+export function classifySender(
+  sender: SenderInfo,
+  ownId: string,
+  ownOrigin: string,
+): ValidSender | null {
+  if (sender.extensionId !== ownId || !sender.url) return null;
+  if (sender.url.startsWith(ownOrigin)) return { kind: 'extension' };
+  if (sender.tabId !== undefined && /^https?:\/\//.test(sender.url)) {
+    return { kind: 'page', tabId: sender.tabId, url: sender.url };
+  }
+  return null;
+}
+
+function isEnvelope(value: unknown): value is Envelope {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'type' in value &&
+    typeof value.type === 'string' &&
+    Object.hasOwn(requestSchemas, value.type)
+  );
+}
+
+/** Validates and dispatches one incoming message. Never throws: errors become `{ ok: false }`. */
+export async function dispatch(
+  handlers: Handlers,
+  message: unknown,
+  sender: ValidSender | null,
+): Promise<Reply<MessageType>> {
+  if (!isEnvelope(message)) return { ok: false, error: 'Unknown message.' };
+  if (!sender) return { ok: false, error: 'Sender not allowed.' };
+  if (sender.kind === 'page' && audience[message.type] !== 'page') {
+    return { ok: false, error: `"${message.type}" is not available to pages.` };
+  }
+  const parsed = requestSchemas[message.type].safeParse(message.payload);
+  if (!parsed.success) return { ok: false, error: `Invalid "${message.type}" request.` };
+  try {
+    // The schema check above ties payload to type; TypeScript can't follow the correlation.
+    const handler = handlers[message.type] as (
+      request: unknown,
+      sender: ValidSender,
+    ) => Promise<unknown>;
+    const data = (await handler(parsed.data, sender)) as ResponseMap[MessageType];
+    return { ok: true, data };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Sends a typed message; `send` is `browser.runtime.sendMessage` (injected for tests). */
+export async function sendMessage<T extends MessageType>(
+  send: (message: Envelope) => Promise<unknown>,
+  type: T,
+  payload: RequestOf<T>,
+): Promise<ResponseMap[T]> {
+  const reply = (await send({ type, payload })) as Reply<T> | undefined;
+  if (!reply) throw new Error('No answer from the Paperlight background.');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.data;
+}

@@ -1,0 +1,108 @@
+/**
+ * Title normalization: two renderings of the same title get the same key whatever their case,
+ * punctuation, whitespace, dashes, quotes, ligatures, diacritics, HTML entities, or LaTeX vs
+ * Unicode math (`$\alpha$` = `α` = `alpha`). Non-Latin scripts are kept, not dropped.
+ */
+
+const GREEK: Record<string, string> = {
+  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ϵ: 'epsilon', ζ: 'zeta', η: 'eta',
+  θ: 'theta', ϑ: 'theta', ι: 'iota', κ: 'kappa', λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi',
+  ο: 'omicron', π: 'pi', ϖ: 'pi', ρ: 'rho', ϱ: 'rho', σ: 'sigma', ς: 'sigma', τ: 'tau',
+  υ: 'upsilon', φ: 'phi', ϕ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega',
+}; // prettier-ignore
+
+const GREEK_NAMES = new Set(
+  Object.values(GREEK).concat(['varepsilon', 'vartheta', 'varphi', 'varrho', 'varsigma', 'varpi']),
+);
+
+/** LaTeX commands that spell a letter rather than format one. */
+const LATEX_LETTERS: Record<string, string> = {
+  ell: 'l', i: 'i', j: 'j', o: 'o', O: 'O', ae: 'ae', AE: 'AE', oe: 'oe', OE: 'OE', ss: 'ss',
+  aa: 'a', AA: 'A', l: 'l', L: 'L',
+}; // prettier-ignore
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—',
+  hellip: '…', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”',
+}; // prettier-ignore
+
+/** Decodes the HTML entities that leak into titles from feeds and exports. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) {
+    return text;
+  }
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
+    if (body.startsWith('#')) {
+      const code =
+        body[1] === 'x' || body[1] === 'X'
+          ? Number.parseInt(body.slice(2), 16)
+          : Number.parseInt(body.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
+  });
+}
+
+/** Turns LaTeX markup into the plain letters it renders as. */
+export function stripLatex(text: string): string {
+  if (!text.includes('\\') && !text.includes('$')) {
+    return text;
+  }
+  return (
+    text
+      // Accents (`{\"o}`, `\'e`, `\c{c}`): keep the letter, drop the accent.
+      .replace(/\\(["'`^~=.]|[uvHckrbd](?![a-zA-Z]))\s*\{?\s*([a-zA-Z])\}?/g, '$2')
+      .replace(/\\([a-zA-Z]+)/g, (_whole, name: string) => {
+        if (GREEK_NAMES.has(name.toLowerCase())) {
+          return ` ${name.toLowerCase().replace(/^var/, '')} `;
+        }
+        return LATEX_LETTERS[name] ?? ' ';
+      })
+      .replace(/\\./g, ' ')
+      .replace(/[${}]/g, '')
+  );
+}
+
+const COMBINING_MARKS = /\p{M}+/gu;
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
+const GREEK_LETTER = /[\u0370-\u03ff]/g;
+const DESCRIPTOR = /^\s*(?:title\s*:|\[(?:pdf|html|citation|book|b|c)\])\s*/i;
+
+/** Removes page descriptors ("Title:", Scholar's "[PDF]") and collapses whitespace; keeps display text. */
+export function cleanTitle(raw: string): string {
+  let title = decodeEntities(raw).replace(/\s+/g, ' ').trim();
+  while (DESCRIPTOR.test(title)) {
+    title = title.replace(DESCRIPTOR, '');
+  }
+  return title;
+}
+
+/** Whether a page shows the title cut short ("A Study of…", "A Study of ..."). */
+export function isTruncatedTitle(raw: string): boolean {
+  return /(?:\.\.\.|…)\s*$/.test(raw.trim());
+}
+
+/**
+ * The normalized title key: equal keys mean the same title. Spaces are removed too, so
+ * "pre-training" and "pretraining" agree. Returns `''` for titles with no letters or digits.
+ */
+export function titleKey(raw: string): string {
+  const text = cleanTitle(stripLatex(decodeEntities(raw)))
+    .replace(/(?:\.\.\.|…)\s*$/, '')
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(GREEK_LETTER, (letter) => ` ${GREEK[letter] ?? letter} `);
+  return text.replace(NOT_LETTER_OR_DIGIT, '');
+}
+
+/** Normalized words of a title, for token-based fuzzy matching and search. */
+export function titleTokens(raw: string): string[] {
+  return cleanTitle(stripLatex(decodeEntities(raw)))
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(GREEK_LETTER, (letter) => ` ${GREEK[letter] ?? letter} `)
+    .split(NOT_LETTER_OR_DIGIT)
+    .filter((token) => token.length > 0);
+}

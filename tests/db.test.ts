@@ -1,0 +1,91 @@
+/**
+ * Schema durability: every released schema version opens with the current code with every row
+ * intact. To add a version, append to INDEX_SCHEMAS / LIBRARY_SCHEMAS and add its frozen fixture here.
+ */
+import { Dexie } from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { INDEX_SCHEMAS, LIBRARY_SCHEMAS, openIndexDb, openLibraryDb } from '../lib/db';
+
+/** Frozen copies of every released declaration. Editing an old version fails this test. */
+const RELEASED_INDEX = [{ papers: 'id, titleKey, *aliases', meta: 'key' }];
+const RELEASED_LIBRARY = [
+  { saved: 'id, savedAt, updatedAt, *tags, status', tags: 'name', dismissed: 'id, at' },
+];
+
+/** Rows as each library version wrote them. */
+const LIBRARY_FIXTURES: Record<number, Record<string, unknown[]>> = {
+  1: {
+    saved: [
+      {
+        id: 'arxiv:2408.04000',
+        snapshot: { title: 'Quantisation', authors: ['Y. Asano'], abstract: 'We discuss.' },
+        savedAt: 1,
+        updatedAt: 2,
+        tags: ['strings', 'to-cite'],
+        note: 'chapter 3',
+        status: 'reading',
+      },
+    ],
+    tags: [{ name: 'strings', color: '#ff0000', createdAt: 1 }],
+    dismissed: [{ id: 'arxiv:2401.00001', at: 3 }],
+  },
+};
+
+let counter = 0;
+
+describe('database schemas', () => {
+  it('old versions are never edited, only appended', () => {
+    expect(INDEX_SCHEMAS.slice(0, RELEASED_INDEX.length)).toEqual(RELEASED_INDEX);
+    expect(LIBRARY_SCHEMAS.slice(0, RELEASED_LIBRARY.length)).toEqual(RELEASED_LIBRARY);
+  });
+
+  it('every library version has a frozen fixture', () => {
+    expect(Object.keys(LIBRARY_FIXTURES).map(Number)).toEqual(
+      RELEASED_LIBRARY.map((_, index) => index + 1),
+    );
+  });
+
+  for (const [version, tables] of Object.entries(LIBRARY_FIXTURES)) {
+    it(`a library written by version ${version} opens with the current code, every row intact`, async () => {
+      counter += 1;
+      const name = `library-migration-${version}-${counter}`;
+      const old = new Dexie(name);
+      RELEASED_LIBRARY.slice(0, Number(version)).forEach((stores, index) =>
+        old.version(index + 1).stores(stores),
+      );
+      await old.open();
+      for (const [table, rows] of Object.entries(tables)) await old.table(table).bulkAdd(rows);
+      old.close();
+
+      const current = openLibraryDb(name);
+      for (const [table, rows] of Object.entries(tables)) {
+        expect(await current.table(table).toArray()).toEqual(rows);
+      }
+      current.close();
+    });
+  }
+
+  it('deleting the index database leaves the library untouched', async () => {
+    counter += 1;
+    const index = openIndexDb(`index-${counter}`);
+    const library = openLibraryDb(`library-${counter}`);
+    await library.saved.add({
+      id: 'arxiv:1',
+      snapshot: { title: 't', authors: [] },
+      savedAt: 1,
+      updatedAt: 1,
+      tags: [],
+      note: '',
+      status: 'to-read',
+    } as never);
+    await index.papers.add({
+      id: 'arxiv:1',
+      title: 't',
+      titleKey: 't',
+      authors: [],
+      sources: ['import'],
+    });
+    await index.delete();
+    expect(await library.saved.count()).toBe(1);
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * Issue 2's walking skeleton, in real Chromium: import → annotated arXiv and HF pages → save from
+ * the page → popup shows it → data survives a browser restart; hostile titles stay text.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasShared, PROJECT_ROOT, readReal, SKIP_SHARED_REASON } from '../shared';
+import {
+  hasChromium,
+  importPapers,
+  launch,
+  openExtensionPage,
+  screenshot,
+  serve,
+  type Session,
+} from './harness';
+
+const HF_PAGE = readFileSync(
+  join(PROJECT_ROOT, 'tests/fixtures/sites/huggingface/daily.html'),
+  'utf8',
+);
+const HOSTILE_PAGE = readFileSync(
+  join(PROJECT_ROOT, 'tests/fixtures/pages/hostile-arxiv.html'),
+  'utf8',
+);
+
+/** Index file: two hep-th papers by id, one by title only, and two HF papers. */
+const INDEX_FILE = [
+  {
+    id: '2408.04000',
+    title: 'Quantisation of type IIB superstring theory and the matrix model',
+    abstract: 'We discuss the path-integral quantisation.',
+    authors: ['Yuhma Asano'],
+  },
+  {
+    id: '2408.04001',
+    title: 'Holographic Gubser flow: A combined analytic and numerical study',
+    authors: ['Toshali Mitra'],
+  },
+  {
+    id: 'doi:10.9999/not-on-arxiv',
+    title: 'Sparse mixture routing for long-context language models',
+    abstract: 'Routing experts.',
+  },
+  {
+    id: 'https://huggingface.co/papers/2606.22222',
+    title: 'Self-Correcting Diffusion Policies for Robot Manipulation',
+    abstract: 'Diffusion policies.',
+  },
+]
+  .map((record) => JSON.stringify(record))
+  .join('\n');
+
+let session: Session | undefined;
+afterEach(async () => {
+  await session?.close({ removeProfile: true });
+  session = undefined;
+});
+
+describe.skipIf(!hasChromium)('foundation end to end', () => {
+  it.skipIf(!hasShared)(
+    `annotates a real arXiv /new page, saves from it, shows it in the popup, keeps it after a restart ${hasShared ? '' : SKIP_SHARED_REASON}`,
+    async () => {
+      session = await launch();
+      await importPapers(session, 'papers.jsonl', INDEX_FILE);
+      await serve(
+        session.context,
+        'https://arxiv.org/list/hep-th/new',
+        readReal('arxiv/list-hep-th-new-2024-08-09.html'),
+      );
+      const page = await session.context.newPage();
+      await page.goto('https://arxiv.org/list/hep-th/new');
+
+      const entries = page.locator('[data-paperlight-entry]');
+      const total = await page.locator('dl#articles > dt').count();
+      await expect.poll(() => entries.count(), { timeout: 20_000 }).toBe(total);
+      expect(await page.locator('[data-paperlight-entry="matched"]').count()).toBe(2);
+      await expect.poll(() => page.locator('[data-paperlight-id]').count()).toBe(total);
+      const first = page.locator('[data-paperlight-id="arxiv:2408.04000"]');
+      expect(await first.getAttribute('data-paperlight-entry')).toBe('matched');
+      expect(await page.locator('paperlight-badge').count()).toBe(total);
+
+      // The badge's shadow root is closed: reach its button with the keyboard, as a user can.
+      await first
+        .locator('xpath=following-sibling::paperlight-badge[1]')
+        .click({ position: { x: 60, y: 6 } });
+      await expect
+        .poll(() => first.getAttribute('data-paperlight-saved'), { timeout: 10_000 })
+        .toBe('true');
+      await screenshot(page, 'foundation-arxiv-annotated');
+
+      const popup = await openExtensionPage(session, 'popup.html');
+      await popup
+        .getByText('Quantisation of type IIB superstring theory and the matrix model')
+        .waitFor();
+      await popup.getByRole('button', { name: 'Abstract' }).click();
+      await popup.getByText('We discuss the path-integral quantisation.').waitFor();
+      await screenshot(popup, 'foundation-popup');
+
+      // Close the browser, reopen the same profile: the library and the index are still there.
+      const profileDir = session.profileDir;
+      await session.close();
+      session = await launch({ profileDir });
+      const again = await openExtensionPage(session, 'popup.html');
+      await again
+        .getByText('Quantisation of type IIB superstring theory and the matrix model')
+        .waitFor();
+      await serve(
+        session.context,
+        'https://arxiv.org/list/hep-th/new',
+        readReal('arxiv/list-hep-th-new-2024-08-09.html'),
+      );
+      const reloaded = await session.context.newPage();
+      await reloaded.goto('https://arxiv.org/list/hep-th/new');
+      await expect
+        .poll(
+          () =>
+            reloaded
+              .locator('[data-paperlight-id="arxiv:2408.04000"]')
+              .getAttribute('data-paperlight-saved'),
+          { timeout: 20_000 },
+        )
+        .toBe('true');
+    },
+  );
+
+  it('annotates a Hugging Face papers page (id and title matches) and saves from it', async () => {
+    session = await launch();
+    await importPapers(session, 'papers.jsonl', INDEX_FILE);
+    await serve(session.context, 'https://huggingface.co/papers/date/2026-06-12', HF_PAGE);
+    const page = await session.context.newPage();
+    await page.goto('https://huggingface.co/papers/date/2026-06-12');
+    await expect
+      .poll(() => page.locator('[data-paperlight-entry]').count(), { timeout: 20_000 })
+      .toBe(3);
+    expect(await page.locator('[data-paperlight-entry="matched"]').count()).toBe(2);
+    // Matched by exact normalized title although the page's link names an arXiv id the index lacks.
+    expect(
+      await page
+        .locator('h3[data-paperlight-id="arxiv:2606.11111"]')
+        .getAttribute('data-paperlight-entry'),
+    ).toBe('unmatched');
+    expect(
+      await page
+        .locator('h3[data-paperlight-id="arxiv:2606.22222"]')
+        .getAttribute('data-paperlight-entry'),
+    ).toBe('matched');
+    const target = page.locator('h3[data-paperlight-id="arxiv:2606.22222"]');
+    const url = page.url();
+    await target
+      .locator('xpath=following-sibling::paperlight-badge[1]')
+      .click({ position: { x: 60, y: 6 } });
+    await expect
+      .poll(() => target.getAttribute('data-paperlight-saved'), { timeout: 10_000 })
+      .toBe('true');
+    expect(page.url()).toBe(url); // the click did not follow the card's link
+    await screenshot(page, 'foundation-hf-annotated');
+  });
+
+  it('shows hostile title markup as text and runs none of it', async () => {
+    session = await launch();
+    await serve(session.context, 'https://arxiv.org/list/cs.LG/new', HOSTILE_PAGE);
+    const page = await session.context.newPage();
+    await page.goto('https://arxiv.org/list/cs.LG/new');
+    const title = page.locator('[data-paperlight-id="arxiv:2501.00011"]');
+    await expect
+      .poll(() => title.getAttribute('data-paperlight-entry'), { timeout: 20_000 })
+      .toBe('unmatched');
+    await title
+      .locator('xpath=following-sibling::paperlight-badge[1]')
+      .click({ position: { x: 70, y: 6 } });
+    await expect
+      .poll(() => title.getAttribute('data-paperlight-saved'), { timeout: 10_000 })
+      .toBe('true');
+    const popup = await openExtensionPage(session, 'popup.html');
+    await popup
+      .getByText(
+        'Robust <img src=x onerror="window.__pwned=1"> Learning <script>window.__pwned=2</script>',
+      )
+      .waitFor();
+    expect(await popup.locator('.paper-list img, .paper-list script').count()).toBe(0);
+    expect(
+      await popup.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
+    expect(
+      await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * End-to-end harness: the built extension in Debian's Chromium through playwright-core (never a
+ * downloaded browser), pages served by request routing on their real URLs, so no test needs the
+ * internet. Build first (`npm run build`, or set PAPERLIGHT_EXTENSION_DIR to another build).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Route, type Worker } from 'playwright-core';
+import { PROJECT_ROOT } from '../shared';
+
+export const CHROMIUM = process.env.PAPERLIGHT_CHROMIUM ?? '/usr/bin/chromium';
+export const EXTENSION_DIR = resolve(
+  process.env.PAPERLIGHT_EXTENSION_DIR ?? join(PROJECT_ROOT, '.output', 'chrome-mv3'),
+);
+export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'screenshots');
+export const hasChromium = existsSync(CHROMIUM);
+
+export interface Session {
+  context: BrowserContext;
+  extensionId: string;
+  profileDir: string;
+  serviceWorker(): Promise<Worker>;
+  /** Closes the browser; the profile stays unless `removeProfile`. */
+  close(options?: { removeProfile?: boolean }): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Reuse a profile (to test that data survives a browser restart). */
+  profileDir?: string;
+  extensionDir?: string;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+/** Launches Chromium with the extension loaded and every outside request refused unless routed. */
+export async function launch(options: LaunchOptions = {}): Promise<Session> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run "npm run build" first.`);
+  }
+  const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'paperlight-e2e-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  // Nothing leaves the machine: unrouted http(s) requests fail fast instead of hanging.
+  await context.route(/^https?:\/\//, (route) => route.abort('internetdisconnected'));
+  const serviceWorker = async (): Promise<Worker> =>
+    context.serviceWorkers()[0] ??
+    (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const worker = await serviceWorker();
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    profileDir,
+    serviceWorker,
+    async close({ removeProfile = false } = {}) {
+      await context.close();
+      if (removeProfile) rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Serves `body` for every request matching `url` (a glob or RegExp), on its real URL. */
+export async function serve(
+  context: BrowserContext,
+  url: string | RegExp,
+  body: string | ((route: Route) => Promise<void> | void),
+  contentType = 'text/html; charset=utf-8',
+): Promise<void> {
+  await context.route(url, async (route) => {
+    if (typeof body === 'function') await body(route);
+    else await route.fulfill({ status: 200, body, contentType });
+  });
+}
+
+/** Opens an extension page (popup.html, options.html) in a tab. */
+export async function openExtensionPage(session: Session, path: string): Promise<Page> {
+  const page = await session.context.newPage();
+  await page.goto(`chrome-extension://${session.extensionId}/${path}`);
+  return page;
+}
+
+/** Imports a papers file through the options page's "Import papers" input, as a user would. */
+export async function importPapers(
+  session: Session,
+  fileName: string,
+  text: string,
+): Promise<Page> {
+  const options = await openExtensionPage(session, 'options.html');
+  await options
+    .getByLabel('Import papers')
+    .setInputFiles({ name: fileName, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await options
+    .getByTestId('import-status')
+    .getByText(/Imported|Could not import/)
+    .waitFor();
+  return options;
+}
+
+/** Saves a screenshot under test-results/screenshots and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Kills the extension's service worker (as Chrome does after 30 s idle) via CDP. */
+export async function killServiceWorker(session: Session): Promise<void> {
+  const browserSession = await session.context.browser()?.newBrowserCDPSession();
+  const cdp =
+    browserSession ?? (await session.context.newCDPSession(await session.context.newPage()));
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string }[];
+  };
+  for (const target of targetInfos) {
+    if (target.type === 'service_worker' && target.url.includes(session.extensionId)) {
+      await cdp.send('Target.closeTarget', { targetId: target.targetId });
+    }
+  }
+}

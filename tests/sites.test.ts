@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+/**
+ * Every site adapter on its committed fixtures (expected output beside each page) and on the real
+ * captures in ../shared/fixtures/real (read in place).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { adapters } from '../lib/sites';
+import { hasShared, PROJECT_ROOT, readReal, SKIP_SHARED_REASON } from './shared';
+
+const FIXTURES = join(PROJECT_ROOT, 'tests', 'fixtures', 'sites');
+
+interface Expected {
+  url: string;
+  reconstructed?: boolean;
+  entries: { title: string; ids: string[]; authors: string[]; abstract?: string }[];
+}
+
+function parse(html: string): Document {
+  return new DOMParser().parseFromString(html, 'text/html');
+}
+
+function detect(html: string, url: string): Expected['entries'] {
+  const adapter = adapters.find((candidate) => candidate.isListing(new URL(url)));
+  if (!adapter) throw new Error(`no adapter for ${url}`);
+  return adapter.findPapers(parse(html), new URL(url)).map((paper) => {
+    const entry: Expected['entries'][number] = {
+      title: paper.title,
+      ids: paper.ids,
+      authors: paper.authors,
+    };
+    if (paper.abstract) entry.abstract = paper.abstract;
+    return entry;
+  });
+}
+
+describe('committed fixtures', () => {
+  for (const adapter of adapters) {
+    const dir = join(FIXTURES, adapter.id);
+    const pages = readdirSync(dir).filter((name) => name.endsWith('.html'));
+    for (const page of pages) {
+      it(`${adapter.id}/${page}`, () => {
+        const expected = JSON.parse(
+          readFileSync(join(dir, page.replace(/\.html$/, '.expected.json')), 'utf8'),
+        ) as Expected;
+        expect(detect(readFileSync(join(dir, page), 'utf8'), expected.url)).toEqual(
+          expected.entries,
+        );
+      });
+    }
+  }
+});
+
+describe.skipIf(!hasShared)(`arXiv real captures ${hasShared ? '' : SKIP_SHARED_REASON}`, () => {
+  const newPages = ['gr-qc', 'hep-ph', 'hep-th', 'math-ph', 'quant-ph'];
+  it.each(newPages)(
+    '/list/%s/new (2024-08-09): every dt/dd entry with id, title, authors, abstract',
+    (category) => {
+      const html = readReal(`arxiv/list-${category}-new-2024-08-09.html`);
+      const entries = detect(html, `https://arxiv.org/list/${category}/new`);
+      const terms = (html.match(/<dt>/g) ?? []).length;
+      expect(entries.length).toBe(terms);
+      expect(entries.length).toBeGreaterThan(10);
+      for (const entry of entries) {
+        expect(entry.ids).toHaveLength(1);
+        expect(entry.ids[0]).toMatch(/^arxiv:\d{4}\.\d{5}$/);
+        expect(entry.title).not.toMatch(/^Title:|\s{2}/);
+        expect(entry.title.length).toBeGreaterThan(5);
+        expect(entry.authors.length).toBeGreaterThan(0);
+        expect(entry.abstract?.length ?? 0).toBeGreaterThan(50);
+      }
+      // "showing N of N entries" for each section adds up to the entries found.
+      const shown = [...html.matchAll(/showing (\d+) of \d+ entries/g)].reduce(
+        (sum, match) => sum + Number(match[1]),
+        0,
+      );
+      expect(entries.length).toBe(shown);
+    },
+  );
+
+  it('hep-th/new: the first entry exactly', () => {
+    const [first] = detect(
+      readReal('arxiv/list-hep-th-new-2024-08-09.html'),
+      'https://arxiv.org/list/hep-th/new',
+    );
+    expect(first?.ids).toEqual(['arxiv:2408.04000']);
+    expect(first?.title).toBe('Quantisation of type IIB superstring theory and the matrix model');
+    expect(first?.authors).toEqual(['Yuhma Asano']);
+  });
+
+  it('astro-ph/pastweek saved DOM with MathJax rendered: TeX kept once, no glyph debris, no abstracts', () => {
+    const html = readReal('arxiv/list-astro-ph-pastweek-2024-11-23-browser-saved-dom-mathjax.html');
+    const entries = detect(html, 'https://arxiv.org/list/astro-ph/pastweek?show=1000');
+    expect(entries.length).toBe((html.match(/<dt>/g) ?? []).length);
+    const withMath = entries.filter((entry) => entry.title.includes('$'));
+    expect(withMath.length).toBeGreaterThanOrEqual(20);
+    for (const entry of withMath) {
+      expect(entry.title.split('$').length % 2).toBe(1); // balanced $…$
+      expect(entry.title).not.toMatch(/MathJax/);
+    }
+    expect(entries.every((entry) => entry.abstract === undefined)).toBe(true);
+  });
+});

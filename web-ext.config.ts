@@ -1,0 +1,13 @@
+import { defineWebExtConfig } from 'wxt';
+
+// Without a display `wxt` dev would crash trying to open a browser; with one it opens Debian's Chromium.
+export default defineWebExtConfig({
+  disabled: !process.env.DISPLAY,
+  binaries: { chrome: '/usr/bin/chromium' },
+  chromiumArgs: [
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});

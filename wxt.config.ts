@@ -1,0 +1,29 @@
+import { defineConfig } from 'wxt';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  imports: false,
+  // Parallel workers (and E2E runs) can build into their own folder without racing each other.
+  outDir: process.env.PAPERLIGHT_OUT_DIR ?? '.output',
+  manifest: ({ browser }) => ({
+    name: 'Paperlight',
+    description:
+      'Highlights the research papers that matter to you on every listing page, from a local abstract index.',
+    permissions: ['storage', 'unlimitedStorage', 'alarms'],
+    content_security_policy: {
+      extension_pages:
+        "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'paperlight@paperlight.dev',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
