@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasShared, PROJECT_ROOT, readReal, SKIP_SHARED_REASON } from '../shared';
 import {
+  clickBadgeButton,
   hasChromium,
   importPapers,
   launch,
@@ -81,10 +82,8 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
       expect(await first.getAttribute('data-paperlight-entry')).toBe('matched');
       expect(await page.locator('paperlight-badge').count()).toBe(total);
 
-      // The badge's shadow root is closed: reach its button with the keyboard, as a user can.
-      await first
-        .locator('xpath=following-sibling::paperlight-badge[1]')
-        .click({ position: { x: 60, y: 6 } });
+      // The badge's shadow root is closed: click its button where a user sees it.
+      await clickBadgeButton(page, '[data-paperlight-id="arxiv:2408.04000"]');
       await expect
         .poll(() => first.getAttribute('data-paperlight-saved'), { timeout: 10_000 })
         .toBe('true');
@@ -135,22 +134,20 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
       .poll(() => page.locator('[data-paperlight-entry]').count(), { timeout: 20_000 })
       .toBe(3);
     expect(await page.locator('[data-paperlight-entry="matched"]').count()).toBe(2);
-    // Matched by exact normalized title although the page's link names an arXiv id the index lacks.
+    // The first card's arXiv id is not in the index, but its exact normalized title is (under a DOI).
     expect(
       await page
-        .locator('h3[data-paperlight-id="arxiv:2606.11111"]')
-        .getAttribute('data-paperlight-entry'),
-    ).toBe('unmatched');
-    expect(
-      await page
-        .locator('h3[data-paperlight-id="arxiv:2606.22222"]')
+        .locator('h3[data-paperlight-id="doi:10.9999/not-on-arxiv"]')
         .getAttribute('data-paperlight-entry'),
     ).toBe('matched');
+    expect(
+      await page
+        .locator('h3[data-paperlight-id="arxiv:2606.33333"]')
+        .getAttribute('data-paperlight-entry'),
+    ).toBe('unmatched');
     const target = page.locator('h3[data-paperlight-id="arxiv:2606.22222"]');
     const url = page.url();
-    await target
-      .locator('xpath=following-sibling::paperlight-badge[1]')
-      .click({ position: { x: 60, y: 6 } });
+    await clickBadgeButton(page, 'h3[data-paperlight-id="arxiv:2606.22222"]');
     await expect
       .poll(() => target.getAttribute('data-paperlight-saved'), { timeout: 10_000 })
       .toBe('true');
@@ -167,9 +164,7 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
     await expect
       .poll(() => title.getAttribute('data-paperlight-entry'), { timeout: 20_000 })
       .toBe('unmatched');
-    await title
-      .locator('xpath=following-sibling::paperlight-badge[1]')
-      .click({ position: { x: 70, y: 6 } });
+    await clickBadgeButton(page, '[data-paperlight-id="arxiv:2501.00011"]');
     await expect
       .poll(() => title.getAttribute('data-paperlight-saved'), { timeout: 10_000 })
       .toBe('true');

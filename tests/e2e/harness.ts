@@ -135,3 +135,15 @@ export async function killServiceWorker(session: Session): Promise<void> {
     }
   }
 }
+
+/**
+ * Presses the Save/Unsave button inside the closed shadow root that follows a title element:
+ * a real mouse click at the button's place (the rightmost part of the badge), as a user would.
+ */
+export async function clickBadgeButton(page: Page, titleSelector: string): Promise<void> {
+  const badge = page.locator(`${titleSelector} + paperlight-badge`).first();
+  await badge.scrollIntoViewIfNeeded();
+  const box = await badge.boundingBox();
+  if (!box) throw new Error(`No badge after ${titleSelector}`);
+  await page.mouse.click(box.x + box.width - 14, box.y + box.height / 2);
+}
