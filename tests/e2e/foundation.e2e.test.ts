@@ -153,6 +153,20 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
       .toBe('true');
     expect(page.url()).toBe(url); // the click did not follow the card's link
     await screenshot(page, 'foundation-hf-annotated');
+
+    // A popup that is already open follows saves and unsaves made on the page, without reloading.
+    const popup = await openExtensionPage(session, 'popup.html');
+    await popup.getByText('Self-Correcting Diffusion Policies for Robot Manipulation').waitFor();
+    await page.bringToFront();
+    await clickBadgeButton(page, 'h3[data-paperlight-id="arxiv:2606.22222"]');
+    await expect
+      .poll(() => target.getAttribute('data-paperlight-saved'), { timeout: 10_000 })
+      .toBeNull();
+    await popup
+      .getByText('Self-Correcting Diffusion Policies for Robot Manipulation')
+      .waitFor({ state: 'detached' });
+    await clickBadgeButton(page, 'h3[data-paperlight-id="doi:10.9999/not-on-arxiv"]');
+    await popup.getByText('Sparse mixture routing for long-context language models').waitFor();
   });
 
   it('shows hostile title markup as text and runs none of it', async () => {
