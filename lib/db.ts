@@ -10,6 +10,7 @@
  * numbered pure function under lib/migrations/, and add a frozen fixture to tests/db.test.ts.
  */
 import { Dexie, type EntityTable } from 'dexie';
+import type { SyncJobRow, WantedRow } from './sync/types';
 import type { Dismissal, IndexPaper, SavedPaper, Tag } from './types';
 
 export const INDEX_DB_NAME = 'paperlight-index';
@@ -24,6 +25,8 @@ export interface MetaRow {
 /** Every released schema of the index database, oldest first. Frozen: append only. */
 export const INDEX_SCHEMAS: readonly Readonly<Record<string, string>>[] = [
   { papers: 'id, titleKey, *aliases', meta: 'key' },
+  // 2: sync jobs (cursor + status, written with each page of papers) and ids waiting for a look-up.
+  { syncJobs: 'id', syncWanted: 'id, [route+attempts], addedAt' },
 ];
 
 /** Every released schema of the library database, oldest first. Frozen: append only. */
@@ -34,6 +37,8 @@ export const LIBRARY_SCHEMAS: readonly Readonly<Record<string, string>>[] = [
 export type IndexDatabase = Dexie & {
   papers: EntityTable<IndexPaper, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
+  syncJobs: EntityTable<SyncJobRow, 'id'>;
+  syncWanted: EntityTable<WantedRow, 'id'>;
 };
 
 export type LibraryDatabase = Dexie & {

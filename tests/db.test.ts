@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { INDEX_SCHEMAS, LIBRARY_SCHEMAS, openIndexDb, openLibraryDb } from '../lib/db';
 
 /** Frozen copies of every released declaration. Editing an old version fails this test. */
-const RELEASED_INDEX = [{ papers: 'id, titleKey, *aliases', meta: 'key' }];
+const RELEASED_INDEX: Record<string, string>[] = [
+  { papers: 'id, titleKey, *aliases', meta: 'key' },
+  { syncJobs: 'id', syncWanted: 'id, [route+attempts], addedAt' },
+];
 const RELEASED_LIBRARY = [
   { saved: 'id, savedAt, updatedAt, *tags, status', tags: 'name', dismissed: 'id, at' },
 ];
@@ -64,6 +67,28 @@ describe('database schemas', () => {
       current.close();
     });
   }
+
+  it('an index written by version 1 opens with the current code, papers intact and sync tables empty', async () => {
+    counter += 1;
+    const name = `index-migration-1-${counter}`;
+    const old = new Dexie(name);
+    old.version(1).stores(RELEASED_INDEX[0]!);
+    await old.open();
+    const paper = {
+      id: 'arxiv:2408.04000',
+      title: 'Quantisation',
+      titleKey: 'quantisation',
+      authors: ['Y. Asano'],
+      sources: ['import'],
+    };
+    await old.table('papers').add(paper);
+    old.close();
+    const current = openIndexDb(name);
+    expect(await current.papers.toArray()).toEqual([paper]);
+    expect(await current.syncJobs.count()).toBe(0);
+    expect(await current.syncWanted.count()).toBe(0);
+    current.close();
+  });
 
   it('deleting the index database leaves the library untouched', async () => {
     counter += 1;
