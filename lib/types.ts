@@ -67,6 +67,8 @@ export interface SavedPaper {
   tags: string[];
   note: string;
   status: ReadingStatus;
+  /** A citation key the user brought (imported BibTeX key, Better BibTeX `citationKey`); exports keep it. */
+  citationKey?: string;
 }
 
 export interface Tag {

@@ -111,7 +111,12 @@ export function latexToUnicode(input: string): string {
         base = input[at] ?? '';
         at += 1;
       }
-      output += base ? `${base}${ACCENTS[accentKey]}`.normalize('NFC') : '';
+      // `\^{}` and `\~{}` are how BibTeX writes a bare caret and tilde.
+      output += base
+        ? `${base}${ACCENTS[accentKey]}`.normalize('NFC')
+        : accentKey === '^' || accentKey === '~'
+          ? accentKey
+          : '';
       index = at;
       continue;
     }
