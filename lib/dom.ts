@@ -1,6 +1,8 @@
 /**
  * Null-safe DOM reading helpers for site adapters. Adapters only read the page.
  */
+import { idFromDoi, idFromUrl, idKind } from './ids';
+import type { CanonicalId } from './types';
 
 /** The first element matching any of `selectors` (tried in order), or null. */
 export function $optional<E extends Element = Element>(
@@ -36,29 +38,117 @@ export function attr(element: Element | null | undefined, name: string): string 
   return element?.getAttribute(name) ?? '';
 }
 
+/** Rendered math next to its source: MathJax 2 glyphs, KaTeX's visible HTML, descriptor labels. */
+const RENDERED_NOISE =
+  '.MathJax_Preview, .MathJax:not(mjx-container), .descriptor, .mjx-chtml, .katex-html';
+const TITLE_NOISE = `${RENDERED_NOISE}, mjx-container, script[type^="math/tex"], .katex`;
+
+/** Labels pages print before a title: "Title:", Scholar's [PDF]/[HTML]/[CITATION]/[BOOK] tags. */
+const TITLE_PREFIX = /^(?:\s*(?:\[(?:PDF|HTML|CITATION|C|BOOK|B|DOC|PS)\]|Title:))+\s*/i;
+
+/** A title string without the labels pages put in front of it. */
+export function cleanPageTitle(raw: string): string {
+  return raw.replace(/\s+/g, ' ').trim().replace(TITLE_PREFIX, '').trim();
+}
+
 /**
  * Text of a title as the author wrote it: MathJax v2 leaves rendered glyphs and the TeX source
- * side by side, so drop the rendering and keep `$TeX$`; drop `.descriptor` labels ("Title:").
+ * side by side, so drop the rendering and keep `$TeX$`; MathJax 3 and KaTeX keep the TeX in an
+ * annotation; drop `.descriptor` labels ("Title:") and any `drop` selectors the site adds (badges,
+ * Scholar's [PDF] tags). Search-hit highlighting spans are plain text and need nothing.
  */
-export function titleText(element: Element | null | undefined): string {
+export function titleText(element: Element | null | undefined, drop = ''): string {
   if (!element) return '';
-  const rendered = element.querySelector(
-    '.MathJax_Preview, .MathJax, mjx-container, script[type^="math/tex"], .descriptor, .mjx-chtml',
-  );
-  if (!rendered) return text(element);
+  const noise = drop ? `${TITLE_NOISE}, ${drop}` : TITLE_NOISE;
+  if (!element.querySelector(noise)) return cleanPageTitle(text(element));
   const clone = element.cloneNode(true) as Element;
   clone
-    .querySelectorAll('.MathJax_Preview, .MathJax, .descriptor, .mjx-chtml')
+    .querySelectorAll(drop ? `${RENDERED_NOISE}, ${drop}` : RENDERED_NOISE)
     .forEach((node) => node.remove());
   clone.querySelectorAll('script[type^="math/tex"]').forEach((script) => {
     script.replaceWith(`$${script.textContent ?? ''}$`);
   });
-  // MathJax 3 keeps the TeX in an assistive MathML annotation, else the glyph text stays.
-  clone.querySelectorAll('mjx-container').forEach((node) => {
+  clone.querySelectorAll('mjx-container, .katex').forEach((node) => {
     const tex = node.querySelector('annotation[encoding="application/x-tex"]')?.textContent;
-    node.replaceWith(tex ? `$${tex}$` : (node.textContent ?? ''));
+    node.replaceWith(tex ? `$${tex.trim()}$` : (node.textContent ?? ''));
   });
+  return cleanPageTitle(text(clone));
+}
+
+/** Collapsed text of an element without the parts matching `drop` (a "Less" link, a label). */
+export function textWithout(element: Element | null | undefined, drop: string): string {
+  if (!element) return '';
+  if (!element.querySelector(drop)) return text(element);
+  const clone = element.cloneNode(true) as Element;
+  clone.querySelectorAll(drop).forEach((node) => node.remove());
   return text(clone);
+}
+
+const BIORXIV_HOST = /(?:^|\.)(?:biorxiv|medrxiv)\.org$/;
+const BIORXIV_DOI = /\/(10\.1101\/(?:\d{4}\.\d{2}\.\d{2}\.\d+|\d{6}))(?:v\d+)?/;
+
+/**
+ * The canonical id a link names. Adds what lib/ids can't know from a URL alone: bioRxiv/medRxiv
+ * content paths carry a version suffix (`…467690v2`) that is not part of the DOI.
+ */
+export function idFromLink(href: string, base: URL): CanonicalId | null {
+  let url: URL;
+  try {
+    url = new URL(href, base);
+  } catch {
+    return null;
+  }
+  if (BIORXIV_HOST.test(url.hostname)) {
+    const doi = BIORXIV_DOI.exec(url.pathname)?.[1];
+    return doi ? idFromDoi(doi) : null;
+  }
+  return idFromUrl(url.href);
+}
+
+const KIND_ORDER = ['arxiv', 'doi', 'openreview', 'acl', 's2', 'dblp'];
+
+/** Distinct ids, most specific first (arXiv, DOI, OpenReview, ACL, S2, DBLP). */
+export function orderIds(ids: readonly (CanonicalId | null | undefined)[]): CanonicalId[] {
+  const distinct = [...new Set(ids.filter((id): id is CanonicalId => Boolean(id)))];
+  const rank = (id: CanonicalId): number => KIND_ORDER.indexOf(idKind(id) ?? '');
+  return distinct.sort((a, b) => rank(a) - rank(b));
+}
+
+/** Ids named by the links under `root` matching `selector`. */
+export function linkedIds(root: ParentNode, base: URL, selector = 'a[href]'): CanonicalId[] {
+  const ids: CanonicalId[] = [];
+  root.querySelectorAll(selector).forEach((anchor) => {
+    const id = idFromLink(anchor.getAttribute('href') ?? '', base);
+    if (id) ids.push(id);
+  });
+  return orderIds(ids);
+}
+
+/** Content of `<meta name=…>` (HighWire `citation_*` tags and the like), '' when missing. */
+export function meta(root: ParentNode, name: string): string {
+  return attr(root.querySelector(`meta[name="${name}"]`), 'content')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Every `<meta name=…>` value, in page order. */
+export function metas(root: ParentNode, name: string): string[] {
+  return [...root.querySelectorAll(`meta[name="${name}"]`)]
+    .map((element) => attr(element, 'content').trim())
+    .filter(Boolean);
+}
+
+/** Names from a byline string: "A, B and C" / "A · B" / "A | B"; drops "…" and "et al.". */
+export function splitAuthors(byline: string): string[] {
+  return byline
+    .split(/\s*(?:,|;|\||·|\band\b|&)\s*/)
+    .map((name) =>
+      name
+        .replace(/\s+/g, ' ')
+        .replace(/\s*(?:…|\.\.\.)$/, '')
+        .trim(),
+    )
+    .filter((name) => name && !/^(?:…|\.\.\.|et al\.?)$/i.test(name));
 }
 
 /** Absolute hrefs of the links under `root` (relative ones resolved against `base`). */

@@ -6,14 +6,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adapters } from '../lib/sites';
+import { adapterFor, adapters, genericAdapter } from '../lib/sites';
 import { hasShared, PROJECT_ROOT, readReal, SKIP_SHARED_REASON } from './shared';
 
 const FIXTURES = join(PROJECT_ROOT, 'tests', 'fixtures', 'sites');
 
 interface Expected {
   url: string;
+  /** Our own page written from documented structure (not a capture). */
   reconstructed?: boolean;
+  /** A real capture under ../shared/fixtures/real, read in place instead of a committed page. */
+  real?: string;
+  source?: string;
   entries: { title: string; ids: string[]; authors: string[]; abstract?: string }[];
 }
 
@@ -21,8 +25,8 @@ function parse(html: string): Document {
   return new DOMParser().parseFromString(html, 'text/html');
 }
 
-function detect(html: string, url: string): Expected['entries'] {
-  const adapter = adapters.find((candidate) => candidate.isListing(new URL(url)));
+function detect(html: string, url: string, generic = false): Expected['entries'] {
+  const adapter = adapterFor(new URL(url), { generic });
   if (!adapter) throw new Error(`no adapter for ${url}`);
   return adapter.findPapers(parse(html), new URL(url)).map((paper) => {
     const entry: Expected['entries'][number] = {
@@ -36,17 +40,20 @@ function detect(html: string, url: string): Expected['entries'] {
 }
 
 describe('committed fixtures', () => {
-  for (const adapter of adapters) {
+  for (const adapter of [...adapters, genericAdapter]) {
     const dir = join(FIXTURES, adapter.id);
-    const pages = readdirSync(dir).filter((name) => name.endsWith('.html'));
-    for (const page of pages) {
-      it(`${adapter.id}/${page}`, () => {
-        const expected = JSON.parse(
-          readFileSync(join(dir, page.replace(/\.html$/, '.expected.json')), 'utf8'),
-        ) as Expected;
-        expect(detect(readFileSync(join(dir, page), 'utf8'), expected.url)).toEqual(
-          expected.entries,
-        );
+    const cases = readdirSync(dir).filter((name) => name.endsWith('.expected.json'));
+    for (const name of cases) {
+      const expected = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Expected;
+      const page = name.replace(/\.expected\.json$/, '.html');
+      const skip = expected.real !== undefined && !hasShared;
+      it.skipIf(skip)(`${adapter.id}/${page}${skip ? ` ${SKIP_SHARED_REASON}` : ''}`, () => {
+        const html = expected.real
+          ? readReal(expected.real)
+          : readFileSync(join(dir, page), 'utf8');
+        const generic = adapter === genericAdapter;
+        expect(adapterFor(new URL(expected.url), { generic })).toBe(adapter);
+        expect(detect(html, expected.url, generic)).toEqual(expected.entries);
       });
     }
   }
@@ -100,5 +107,48 @@ describe.skipIf(!hasShared)(`arXiv real captures ${hasShared ? '' : SKIP_SHARED_
       expect(entry.title).not.toMatch(/MathJax/);
     }
     expect(entries.every((entry) => entry.abstract === undefined)).toBe(true);
+  });
+});
+
+describe.skipIf(!hasShared)(`Hugging Face real data ${hasShared ? '' : SKIP_SHARED_REASON}`, () => {
+  it('paper page: the real SSR data-props shape yields the title, authors and abstract', () => {
+    const props = readReal(
+      'huggingface/paper-page-2605.15320-ssr-data-props-extract-2026-05-18.json',
+    );
+    const data = JSON.parse(props) as {
+      paper: { title: string; summary: string; authors: { name: string }[] };
+    };
+    const page = `<main><div data-target="PaperPage" data-props="${props
+      .replace(/&/g, '&amp;')
+      .replace(/"/g, '&quot;')}"><h1>${data.paper.title}</h1></div></main>`;
+    const [entry] = detect(page, 'https://huggingface.co/papers/2605.15320');
+    expect(entry?.ids).toEqual(['arxiv:2605.15320']);
+    expect(entry?.title).toBe(data.paper.title);
+    expect(entry?.authors).toEqual(data.paper.authors.map((author) => author.name));
+    expect(entry?.abstract).toBe(data.paper.summary.replace(/\s+/g, ' ').trim());
+  });
+
+  it('daily listing: real /api/daily_papers items in the hydration JSON give every card its abstract', () => {
+    const items = JSON.parse(readReal('huggingface/api-daily_papers-limit30-2026-06-14.json')) as {
+      paper: { id: string; title: string; summary: string };
+    }[];
+    const props = JSON.stringify({ dailyPapers: items })
+      .replace(/&/g, '&amp;')
+      .replace(/"/g, '&quot;');
+    const cards = items
+      .map(
+        (item) =>
+          `<article><h3><a href="/papers/${item.paper.id}">${item.paper.title.replace(/</g, '&lt;')}</a></h3></article>`,
+      )
+      .join('');
+    const entries = detect(
+      `<div data-target="DailyPapers" data-props="${props}">${cards}</div>`,
+      'https://huggingface.co/papers',
+    );
+    expect(entries).toHaveLength(items.length);
+    entries.forEach((entry, index) => {
+      expect(entry.ids).toEqual([`arxiv:${items[index]?.paper.id}`]);
+      expect(entry.abstract?.length ?? 0).toBeGreaterThan(50);
+    });
   });
 });
