@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { COMMANDS } from './lib/library/commands';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
@@ -9,7 +10,11 @@ export default defineConfig({
     name: 'Paperlight',
     description:
       'Highlights the research papers that matter to you on every listing page, from a local abstract index.',
-    permissions: ['storage', 'unlimitedStorage', 'alarms'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting'],
+    // "Annotate this site": asked per origin at the user's request (lib/site-access.ts).
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Open the popup, and save the paper of the current page (lib/library/commands.ts).
+    commands: COMMANDS,
     content_security_policy: {
       extension_pages:
         "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'",

@@ -1,7 +1,12 @@
 import { browser, defineBackground } from '#imports';
 import { openIndexDb, openLibraryDb } from '../lib/db';
 import { createHandlers, type PageRecord, type PageState } from '../lib/handlers';
+import { saveOnlyPaperOfTab } from '../lib/handlers/library';
+import { SAVE_PAPER_COMMAND } from '../lib/library/commands';
+import { storageSettingsStore, storageTabPages, storageUndoStore } from '../lib/library/stores';
 import { classifySender, dispatch } from '../lib/messages';
+import { forgetSites } from '../lib/site-access';
+import { browserSiteAccess } from '../lib/site-access-browser';
 
 /** Per-tab page memory in storage.session: survives service-worker restarts, dies with the browser. */
 const sessionPageState: PageState = {
@@ -22,10 +27,18 @@ const sessionPageState: PageState = {
 };
 
 export default defineBackground(() => {
+  const libraryStores = {
+    undo: storageUndoStore(browser.storage.session),
+    settings: storageSettingsStore(browser.storage.local),
+    tabPages: storageTabPages(browser.storage.session),
+  };
+  const siteAccess = browserSiteAccess(browser);
   const handlers = createHandlers({
     indexDb: openIndexDb(),
     libraryDb: openLibraryDb(),
     pageState: sessionPageState,
+    siteAccess,
+    ...libraryStores,
   });
   const ownOrigin = browser.runtime.getURL('/');
 
@@ -37,6 +50,17 @@ export default defineBackground(() => {
     );
     void dispatch(handlers, message, validSender).then(sendResponse);
     return true; // Keeps the channel open for the async reply.
+  });
+
+  // The "save this paper" shortcut (wxt.config.ts `commands`).
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== SAVE_PAPER_COMMAND || tab?.id === undefined) return;
+    void saveOnlyPaperOfTab({ libraryDb: openLibraryDb(), ...libraryStores }, tab.id);
+  });
+
+  // The user revoked a site in the browser's settings: stop registering our script there.
+  browser.permissions.onRemoved.addListener(({ origins }) => {
+    void forgetSites(siteAccess, origins ?? []);
   });
 
   browser.tabs.onRemoved.addListener((tabId) => {

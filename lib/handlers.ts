@@ -2,13 +2,15 @@
  * The background's message handlers. Dependencies are injected so this runs in Node tests.
  */
 import type { IndexDatabase, LibraryDatabase } from './db';
+import { createLibraryHandlers, type LibraryHandlerDeps } from './handlers/library';
+import { createSiteAccessHandlers } from './handlers/site-access';
 import { parseId } from './ids';
 import { parsePaperFile } from './import/paper-file';
-import { upsertPapers } from './index-store';
+import { countPapers, getPaper, matchPapers, upsertPapers } from './index-store';
 import { savePaper, savedAmong, snapshotOf, unsavePaper } from './library';
-import { matchEntries } from './match';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
+import type { SiteAccessPort } from './site-access';
 import type { CanonicalId, PaperSnapshot } from './types';
 
 /** What a tab's page showed of each paper, so saves from that page use only that page's papers. */
@@ -23,10 +25,12 @@ export interface PageState {
   recall(tabId: number, id: CanonicalId): Promise<PageRecord | undefined>;
 }
 
-export interface HandlerDeps {
+export interface HandlerDeps extends Omit<LibraryHandlerDeps, 'indexDb' | 'libraryDb'> {
   indexDb: IndexDatabase;
   libraryDb: LibraryDatabase;
   pageState: PageState;
+  /** browser.permissions + browser.scripting for "Annotate this site"; absent in tests. */
+  siteAccess?: SiteAccessPort;
 }
 
 function snapshotFromEntry(entry: PageEntry): PaperSnapshot {
@@ -49,6 +53,8 @@ async function requirePagePaper(
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { indexDb, libraryDb } = deps;
   return {
+    ...createSiteAccessHandlers(deps.siteAccess),
+    ...createLibraryHandlers(deps),
     async lookupEntries({ entries }, sender) {
       const queries = entries.map((entry) => ({
         ref: entry.ref,
@@ -57,7 +63,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           .map((raw) => parseId(raw))
           .filter((value): value is CanonicalId => value !== null),
       }));
-      const { results, papers } = await matchEntries(indexDb, queries);
+      const results = await matchPapers(indexDb, queries);
       const saved = await savedAmong(
         libraryDb,
         results.flatMap((result) => (result.id ? [result.id] : [])),
@@ -66,13 +72,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const records: PageRecord[] = [];
       const annotations: EntryAnnotation[] = results.map((result) => {
         const entry = byRef.get(result.ref);
-        if (result.id && entry) {
-          const paper = papers.get(result.id);
-          records.push({
-            id: result.id,
-            snapshot: paper ? snapshotOf(paper) : snapshotFromEntry(entry),
-          });
-        }
+        // What the page showed; a save prefers the index's record (read then, not per look-up).
+        if (result.id && entry) records.push({ id: result.id, snapshot: snapshotFromEntry(entry) });
         return { ...result, saved: result.id ? saved.has(result.id) : false };
       });
       if (sender.kind === 'page') await deps.pageState.remember(sender.tabId, records);
@@ -83,7 +84,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const id = parseId(rawId);
       if (!id) throw new Error('Not a paper id.');
       const fromPage = await requirePagePaper(deps, sender, id);
-      const indexed = await indexDb.papers.get(id);
+      const indexed = await getPaper(indexDb, id);
       const snapshot = indexed ? snapshotOf(indexed) : fromPage?.snapshot;
       if (!snapshot) throw new Error('Paperlight knows nothing about this paper yet.');
       return { saved: await savePaper(libraryDb, id, snapshot) };
@@ -100,7 +101,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const id = parseId(rawId);
       if (!id) throw new Error('Not a paper id.');
       await requirePagePaper(deps, sender, id);
-      const [paper, saved] = await Promise.all([indexDb.papers.get(id), libraryDb.saved.get(id)]);
+      const [paper, saved] = await Promise.all([getPaper(indexDb, id), libraryDb.saved.get(id)]);
       return { paper: paper ?? null, saved: saved ?? null };
     },
 
@@ -112,7 +113,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async getIndexStats() {
-      const [papers, saved] = await Promise.all([indexDb.papers.count(), libraryDb.saved.count()]);
+      const [papers, saved] = await Promise.all([countPapers(indexDb), libraryDb.saved.count()]);
       return { papers, saved };
     },
   };

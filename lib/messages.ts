@@ -5,7 +5,17 @@
  * Content scripts may only look up and act on the papers of their own page.
  */
 import { z } from 'zod';
+import {
+  libraryAudience,
+  libraryRequestSchemas,
+  type LibraryResponseMap,
+} from './library/protocol';
 import type { MatchMethod } from './match';
+import {
+  siteAccessAudience,
+  siteAccessRequestSchemas,
+  type SiteAccessResponseMap,
+} from './site-access';
 import type { CanonicalId, IndexPaper, SavedPaper } from './types';
 
 const id = z.string().min(3).max(300);
@@ -27,6 +37,8 @@ export const requestSchemas = {
   getPaper: z.object({ id }),
   importPaperFile: z.object({ text: z.string(), fileName: z.string().max(500) }),
   getIndexStats: z.object({}),
+  ...siteAccessRequestSchemas,
+  ...libraryRequestSchemas,
 } as const;
 
 export type MessageType = keyof typeof requestSchemas;
@@ -41,7 +53,7 @@ export interface EntryAnnotation {
   saved: boolean;
 }
 
-export interface ResponseMap {
+export interface ResponseMap extends LibraryResponseMap, SiteAccessResponseMap {
   lookupEntries: { annotations: EntryAnnotation[] };
   savePaper: { saved: SavedPaper };
   unsavePaper: { removed: boolean };
@@ -59,6 +71,8 @@ export const audience: Record<MessageType, 'page' | 'extension'> = {
   getPaper: 'page',
   importPaperFile: 'extension',
   getIndexStats: 'extension',
+  ...siteAccessAudience,
+  ...libraryAudience,
 };
 
 export interface Envelope {
