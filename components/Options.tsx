@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useMemo, useState, type ChangeEvent, type ReactElement } from 'react';
 import { openIndexDb } from '../lib/db';
+import { countPapers } from '../lib/index-store';
 import { callBackground } from './runtime';
 import './options.css';
 
@@ -18,7 +19,7 @@ type ImportState =
 /** The options page. Writes go through the background; the index size is read live. */
 export function Options(): ReactElement {
   const indexDb = useMemo(() => openIndexDb(), []);
-  const indexed = useLiveQuery(() => indexDb.papers.count(), [indexDb]);
+  const indexed = useLiveQuery(() => countPapers(indexDb), [indexDb]);
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
   const inputId = useId();
 

@@ -9,9 +9,11 @@
  * Schema changes: add a version below (never edit or delete an old one), put row changes in a
  * numbered pure function under lib/migrations/, and add a frozen fixture to tests/db.test.ts.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
+import { BUCKET_SIZE } from './index-store';
+import { bucketPapers } from './migrations/003-index-buckets';
 import type { SyncJobRow, WantedRow } from './sync/types';
-import type { Dismissal, IndexPaper, SavedPaper, Tag } from './types';
+import type { Dismissal, IndexBucket, IndexPaper, SavedPaper, Tag } from './types';
 
 export const INDEX_DB_NAME = 'paperlight-index';
 export const LIBRARY_DB_NAME = 'paperlight-library';
@@ -23,11 +25,27 @@ export interface MetaRow {
 }
 
 /** Every released schema of the index database, oldest first. Frozen: append only. */
-export const INDEX_SCHEMAS: readonly Readonly<Record<string, string>>[] = [
+export const INDEX_SCHEMAS: readonly Readonly<Record<string, string | null>>[] = [
   { papers: 'id, titleKey, *aliases', meta: 'key' },
   // 2: sync jobs (cursor + status, written with each page of papers) and ids waiting for a look-up.
   { syncJobs: 'id', syncWanted: 'id, [route+attempts], addedAt' },
+  // 3: papers in buckets of 512 by insertion order (lib/index-store.ts); `papers` moves into them.
+  { papers: null, buckets: 'b' },
 ];
+
+/** Row changes of index versions (by version number); the index is rebuildable, so they may rebuild. */
+const INDEX_UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<void>>> = {
+  3: async (tx) => {
+    const papers = (await tx.table('papers').toArray()) as IndexPaper[];
+    const buckets = bucketPapers(papers, BUCKET_SIZE);
+    await tx.table('buckets').bulkPut(buckets);
+    await tx.table('meta').bulkDelete(['lookup:core', 'lookup:fuzzy']);
+    await tx.table('meta').put({
+      key: 'stats',
+      value: { count: papers.length, revision: 1, lookupChangedAt: 1 },
+    });
+  },
+};
 
 /** Every released schema of the library database, oldest first. Frozen: append only. */
 export const LIBRARY_SCHEMAS: readonly Readonly<Record<string, string>>[] = [
@@ -35,7 +53,7 @@ export const LIBRARY_SCHEMAS: readonly Readonly<Record<string, string>>[] = [
 ];
 
 export type IndexDatabase = Dexie & {
-  papers: EntityTable<IndexPaper, 'id'>;
+  buckets: EntityTable<IndexBucket, 'b'>;
   meta: EntityTable<MetaRow, 'key'>;
   syncJobs: EntityTable<SyncJobRow, 'id'>;
   syncWanted: EntityTable<WantedRow, 'id'>;
@@ -47,16 +65,22 @@ export type LibraryDatabase = Dexie & {
   dismissed: EntityTable<Dismissal, 'id'>;
 };
 
-function declare(db: Dexie, schemas: readonly Readonly<Record<string, string>>[]): void {
+function declare(
+  db: Dexie,
+  schemas: readonly Readonly<Record<string, string | null>>[],
+  upgrades: Readonly<Record<number, (tx: Transaction) => Promise<void>>> = {},
+): void {
   schemas.forEach((stores, index) => {
-    db.version(index + 1).stores(stores);
+    const version = db.version(index + 1).stores(stores);
+    const upgrade = upgrades[index + 1];
+    if (upgrade) version.upgrade(upgrade);
   });
 }
 
 /** Opens (lazily) the index database. `name` is for tests, which use a fresh one each. */
 export function openIndexDb(name = INDEX_DB_NAME): IndexDatabase {
   const db = new Dexie(name) as IndexDatabase;
-  declare(db, INDEX_SCHEMAS);
+  declare(db, INDEX_SCHEMAS, INDEX_UPGRADES);
   return db;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openIndexDb, openLibraryDb } from './db';
+import { countPapers } from './index-store';
 import { createHandlers, type PageRecord, type PageState } from './handlers';
 import { classifySender, dispatch } from './messages';
 
@@ -117,7 +118,7 @@ describe('background handlers', () => {
       expect(result.problems.map((problem) => problem.line)).toEqual([5, 6, 7]);
       expect(result.error).toMatch(/nothing was imported/);
     }
-    expect(await indexDb.papers.count()).toBe(0);
+    expect(await countPapers(indexDb)).toBe(0);
   });
 });
 
@@ -178,7 +179,7 @@ describe('message validation and senders', () => {
       await dispatch(handlers, { type: 'lookupEntries', payload: { entries: [] } }, null),
     ).toMatchObject({ ok: false });
     expect(await dispatch(handlers, '__proto__', page)).toMatchObject({ ok: false });
-    expect(await indexDb.papers.count()).toBe(0);
+    expect(await countPapers(indexDb)).toBe(0);
     expect(await dispatch(handlers, { type: 'getIndexStats', payload: {} }, extension)).toEqual({
       ok: true,
       data: { papers: 0, saved: 0 },

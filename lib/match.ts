@@ -1,10 +1,15 @@
 /**
- * Matching page entries against the index: ids from links first, then the exact normalized title.
- * (Fuzzy matching at scale lives in its own module; see issue "Matching and index at scale".)
+ * Matching a page's entries against the index, in tiers: ids from links (and aliases), then the
+ * exact normalized title, then a fuzzy fallback for what is left (lib/match/fuzzy.ts). Pure and
+ * in memory: the caller passes loaded look-up structures (lib/index-store.ts `loadMatchSource`),
+ * so a page costs no IndexedDB read per entry. A wrong match is worse than no match: ambiguous
+ * titles stay unmatched.
  */
-import type { IndexDatabase } from './db';
-import { titleKey } from './normalize';
-import type { CanonicalId, IndexPaper } from './types';
+import { FuzzyMatcher } from './match/fuzzy';
+import { kindOf } from './match/id-codes';
+import type { FuzzyIndex, PaperLookup } from './match/lookup';
+import { hashTitleKey } from './normalize';
+import type { CanonicalId } from './types';
 
 export interface MatchQuery {
   /** The caller's handle for this entry (its position on the page). */
@@ -13,7 +18,8 @@ export interface MatchQuery {
   ids: CanonicalId[];
 }
 
-export type MatchMethod = 'id' | 'alias' | 'title';
+/** `fuzzy`: a typo or a dropped/added word; `truncated`: a title cut short with "…". */
+export type MatchMethod = 'id' | 'alias' | 'title' | 'fuzzy' | 'truncated';
 
 export interface MatchResult {
   ref: number;
@@ -21,65 +27,91 @@ export interface MatchResult {
   id?: CanonicalId;
   matched: boolean;
   method?: MatchMethod;
-  /** 1 for id and exact-title matches; below 1 only for fuzzy matches. */
+  /** 1 for id and exact-title matches; the weighted title similarity for fuzzy ones. */
   confidence: number;
+  /** Fuzzy matches: the lead in similarity over the next-best paper. */
+  margin?: number;
 }
 
-/** Matches a page's entries in a few bulk reads (never one read per entry). */
-export async function matchEntries(
-  db: IndexDatabase,
-  queries: readonly MatchQuery[],
-): Promise<{ results: MatchResult[]; papers: Map<CanonicalId, IndexPaper> }> {
-  const papers = new Map<CanonicalId, IndexPaper>();
-  const allIds = [...new Set(queries.flatMap((query) => query.ids))];
-  const byId = await db.papers.bulkGet(allIds);
-  byId.forEach((paper) => paper && papers.set(paper.id, paper));
-  const aliasHits = await db.papers
-    .where('aliases')
-    .anyOf(allIds.filter((id) => !papers.has(id)))
-    .toArray();
-  const aliasToPaper = new Map<CanonicalId, IndexPaper>();
-  for (const paper of aliasHits) {
-    papers.set(paper.id, paper);
-    for (const alias of paper.aliases ?? []) aliasToPaper.set(alias, paper);
-  }
+/** Loaded look-up structures; `fuzzy` loads the fuzzy part on first need. */
+export interface MatchSource {
+  lookup: PaperLookup;
+  fuzzy(): Promise<FuzzyIndex>;
+}
 
+/** Title keys shorter than this ("Introduction") name too many papers to match on. */
+const MIN_KEY_LENGTH = 8;
+
+function unmatched(query: MatchQuery): MatchResult {
+  const result: MatchResult = { ref: query.ref, matched: false, confidence: 0 };
+  if (query.ids[0]) result.id = query.ids[0];
+  return result;
+}
+
+/**
+ * Whether a paper may be the one an entry shows: an entry with an id of some kind (an arXiv id,
+ * a DOI) is not a paper with a different id of that kind, however alike the titles.
+ */
+function compatibility(lookup: PaperLookup, query: MatchQuery): (ord: number) => boolean {
+  if (query.ids.length === 0) return () => true;
+  const kinds = new Set(query.ids.map(kindOf));
+  return (ord) => !kinds.has(lookup.kindAt(ord));
+}
+
+/** Whether any paper of the index could be compatible with the entry at all. */
+function mayHaveCompatible(lookup: PaperLookup, query: MatchQuery): boolean {
+  return !(lookup.otherCount === 0 && query.ids.some((id) => kindOf(id) === 'arxiv'));
+}
+
+/** Matches a page's entries; results come in `ref` order. */
+export async function matchEntries(
+  source: MatchSource,
+  queries: readonly MatchQuery[],
+): Promise<{ results: MatchResult[] }> {
+  const { lookup } = source;
   const results: MatchResult[] = [];
-  const needTitle: { query: MatchQuery; key: string }[] = [];
+  const fuzzyQueue: MatchQuery[] = [];
   for (const query of queries) {
-    const direct = query.ids.map((id) => papers.get(id)).find(Boolean);
-    if (direct) {
-      results.push({ ref: query.ref, id: direct.id, matched: true, method: 'id', confidence: 1 });
+    const byId = query.ids.find((id) => lookup.findId(id) >= 0);
+    if (byId) {
+      results.push({ ref: query.ref, id: byId, matched: true, method: 'id', confidence: 1 });
       continue;
     }
-    const alias = query.ids.map((id) => aliasToPaper.get(id)).find(Boolean);
-    if (alias) {
-      results.push({ ref: query.ref, id: alias.id, matched: true, method: 'alias', confidence: 1 });
+    const aliasOf = query.ids.map((id) => lookup.findAlias(id)).find((ord) => ord >= 0);
+    if (aliasOf !== undefined) {
+      const id = lookup.idAt(aliasOf);
+      results.push({ ref: query.ref, id, matched: true, method: 'alias', confidence: 1 });
       continue;
     }
-    const key = titleKey(query.title);
-    if (key.length >= 8) needTitle.push({ query, key });
-    else results.push(unmatched(query));
+    const key = hashTitleKey(query.title);
+    if (key.length < MIN_KEY_LENGTH) {
+      results.push(unmatched(query));
+      continue;
+    }
+    const sameTitle = lookup.findTitle(key.hash);
+    const only = sameTitle.length === 1 ? sameTitle[0] : undefined;
+    if (only !== undefined && compatibility(lookup, query)(only)) {
+      const id = lookup.idAt(only);
+      results.push({ ref: query.ref, id, matched: true, method: 'title', confidence: 1 });
+    } else if (sameTitle.length === 0 && mayHaveCompatible(lookup, query)) {
+      fuzzyQueue.push(query);
+    } else {
+      // Two papers with the title, or one the entry's own id rules out: don't guess.
+      results.push(unmatched(query));
+    }
   }
-  if (needTitle.length > 0) {
-    const keys = [...new Set(needTitle.map((item) => item.key))];
-    const hits = await db.papers.where('titleKey').anyOf(keys).toArray();
-    const byKey = new Map<string, IndexPaper[]>();
-    for (const paper of hits) {
-      byKey.set(paper.titleKey, [...(byKey.get(paper.titleKey) ?? []), paper]);
-    }
-    for (const { query, key } of needTitle) {
-      const candidates = byKey.get(key) ?? [];
-      // Two different papers with the same title: a guess would be worse than no match.
-      const only = candidates.length === 1 ? candidates[0] : undefined;
-      if (only) {
-        papers.set(only.id, only);
+  if (fuzzyQueue.length > 0) {
+    const matcher = new FuzzyMatcher(await source.fuzzy());
+    for (const query of fuzzyQueue) {
+      const hit = matcher.match(query.title, compatibility(lookup, query));
+      if (hit) {
         results.push({
           ref: query.ref,
-          id: only.id,
+          id: lookup.idAt(hit.ord),
           matched: true,
-          method: 'title',
-          confidence: 1,
+          method: hit.kind,
+          confidence: Math.round(hit.similarity * 1000) / 1000,
+          margin: Math.round(hit.margin * 1000) / 1000,
         });
       } else {
         results.push(unmatched(query));
@@ -87,11 +119,5 @@ export async function matchEntries(
     }
   }
   results.sort((a, b) => a.ref - b.ref);
-  return { results, papers };
-}
-
-function unmatched(query: MatchQuery): MatchResult {
-  const result: MatchResult = { ref: query.ref, matched: false, confidence: 0 };
-  if (query.ids[0]) result.id = query.ids[0];
-  return result;
+  return { results };
 }

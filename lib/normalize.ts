@@ -106,3 +106,88 @@ export function titleTokens(raw: string): string[] {
     .split(NOT_LETTER_OR_DIGIT)
     .filter((token) => token.length > 0);
 }
+
+/**
+ * cyrb53 (bryc, public domain): a fast 53-bit string hash. 53 bits keep accidental collisions
+ * negligible at a million titles (~1e-4 expected pairs) and fit a double exactly.
+ */
+export function hash53(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  return finishHash53(h1, h2);
+}
+
+function finishHash53(a: number, b: number): number {
+  let h1 = Math.imul(a ^ (a >>> 16), 2246822507);
+  h1 ^= Math.imul(b ^ (b >>> 13), 3266489909);
+  let h2 = Math.imul(b ^ (b >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+const MAY_HAVE_DESCRIPTOR = /^\s*(?:t|\[)/i;
+
+/**
+ * Whether `raw` can take the one-pass ASCII path: no markup to decode (`&`, `\`, `$`), no
+ * non-ASCII letters to fold, no "Title:"/"[PDF]" descriptor in front. About 93% of real titles.
+ */
+function isPlainAscii(raw: string): boolean {
+  for (let index = 0; index < raw.length; index += 1) {
+    const code = raw.charCodeAt(index);
+    if (code >= 128 || code === 38 || code === 92 || code === 36) return false;
+  }
+  return !(MAY_HAVE_DESCRIPTOR.test(raw) && DESCRIPTOR.test(raw));
+}
+
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+}
+
+/**
+ * `hash53(titleKey(raw))` and the key's length, without building the key for plain ASCII titles
+ * (~0.3 µs instead of ~2 µs). The exact-title tier hashes every page title with this.
+ */
+export function hashTitleKey(raw: string): { hash: number; length: number } {
+  if (!isPlainAscii(raw)) {
+    const key = titleKey(raw);
+    return { hash: hash53(key), length: key.length };
+  }
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  let length = 0;
+  for (let index = 0; index < raw.length; index += 1) {
+    let code = raw.charCodeAt(index);
+    if (!isAsciiAlnum(code)) continue;
+    if (code <= 90 && code >= 65) code += 32;
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+    length += 1;
+  }
+  return { hash: finishHash53(h1, h2), length };
+}
+
+/** `hash53(titleKey(raw))`: equal for two renderings of the same title. */
+export function titleKeyHash(raw: string): number {
+  return hashTitleKey(raw).hash;
+}
+
+/** `titleTokens(raw)`, with a one-pass path for plain ASCII titles. `tokens.join('')` is the key. */
+export function titleTokensFast(raw: string): string[] {
+  if (!isPlainAscii(raw)) return titleTokens(raw);
+  const tokens: string[] = [];
+  let start = -1;
+  for (let index = 0; index <= raw.length; index += 1) {
+    const alnum = index < raw.length && isAsciiAlnum(raw.charCodeAt(index));
+    if (alnum && start < 0) start = index;
+    else if (!alnum && start >= 0) {
+      tokens.push(raw.slice(start, index).toLowerCase());
+      start = -1;
+    }
+  }
+  return tokens;
+}

@@ -44,6 +44,15 @@ export interface IndexPaper {
   aliases?: CanonicalId[];
 }
 
+/** An index paper as stored: its title key is derived on read, so it follows the normalizer. */
+export type StoredIndexPaper = Omit<IndexPaper, 'titleKey'>;
+
+/** One storage record of the index: up to 512 papers by insertion order (lib/index-store.ts). */
+export interface IndexBucket {
+  b: number;
+  papers: StoredIndexPaper[];
+}
+
 /** What the library keeps of a paper, so it never depends on the index. */
 export interface PaperSnapshot {
   title: string;

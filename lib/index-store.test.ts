@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { openIndexDb } from './db';
+import {
+  BUCKET_SIZE,
+  countPapers,
+  dropLoadedLookup,
+  flushLookup,
+  forEachPaper,
+  getPaper,
+  getPapers,
+  matchPapers,
+  resolveIds,
+  upsertPapers,
+} from './index-store';
+import { titleKey } from './normalize';
+import type { IndexPaper } from './types';
+
+let counter = 0;
+function freshDb(): ReturnType<typeof openIndexDb> {
+  counter += 1;
+  return openIndexDb(`index-store-${counter}`);
+}
+
+function paper(id: string, title: string, extra: Partial<IndexPaper> = {}): IndexPaper {
+  return { id, title, titleKey: titleKey(title), authors: [], sources: ['import'], ...extra };
+}
+
+const many = (count: number, from = 0): IndexPaper[] =>
+  Array.from({ length: count }, (_, index) =>
+    paper(
+      `arxiv:2401.${String(from + index).padStart(5, '0')}`,
+      `Paper number ${from + index} on quasi-periodic lattices`,
+    ),
+  );
+
+describe('index store', () => {
+  it('stores papers in buckets and reads them back by id, across bucket boundaries', async () => {
+    const db = freshDb();
+    const progress: number[] = [];
+    const result = await upsertPapers(db, many(1200), {
+      onProgress: ({ done }) => progress.push(done),
+    });
+    expect(result).toEqual({ added: 1200, updated: 0 });
+    expect(progress).toEqual([1200]);
+    expect(await countPapers(db)).toBe(1200);
+    expect(await db.buckets.count()).toBe(Math.ceil(1200 / BUCKET_SIZE));
+    const ids = ['arxiv:2401.00000', 'arxiv:2401.00511', 'arxiv:2401.00512', 'arxiv:2401.01199'];
+    const found = await getPapers(db, [...ids, 'arxiv:2401.09999', 'doi:10.1/none']);
+    expect([...found.keys()].sort()).toEqual(ids);
+    expect(found.get('arxiv:2401.00512')?.title).toBe(
+      'Paper number 512 on quasi-periodic lattices',
+    );
+    expect(found.get('arxiv:2401.00512')?.titleKey).toBe('papernumber512onquasiperiodiclattices');
+    const seen: string[] = [];
+    await forEachPaper(db, (item) => {
+      seen.push(item.id);
+    });
+    expect(seen).toHaveLength(1200);
+    expect(seen[513]).toBe('arxiv:2401.00513');
+  });
+
+  it('merges by canonical id: keeps fields, takes a new title, and both titles keep matching', async () => {
+    const db = freshDb();
+    await upsertPapers(db, [
+      paper('arxiv:2408.04000', 'Quantisation of type IIB superstrings', { abstract: 'Short.' }),
+      paper('doi:10.1000/other', 'An unrelated paper about sheaf cohomology'),
+    ]);
+    const result = await upsertPapers(db, [
+      paper('arxiv:2408.04000', 'Quantisation of type IIB superstring theory', {
+        aliases: ['doi:10.1000/quant'],
+        authors: ['Y. Asano'],
+      }),
+    ]);
+    expect(result).toEqual({ added: 0, updated: 1 });
+    const merged = await getPaper(db, 'arxiv:2408.04000');
+    expect(merged).toMatchObject({
+      title: 'Quantisation of type IIB superstring theory',
+      abstract: 'Short.',
+      authors: ['Y. Asano'],
+      aliases: ['doi:10.1000/quant'],
+    });
+    expect(await countPapers(db)).toBe(2);
+    expect(await resolveIds(db, ['doi:10.1000/quant', 'arxiv:2408.04000', 'doi:x/y'])).toEqual(
+      new Map([
+        ['doi:10.1000/quant', 'arxiv:2408.04000'],
+        ['arxiv:2408.04000', 'arxiv:2408.04000'],
+      ]),
+    );
+    const results = await matchPapers(db, [
+      { ref: 0, title: 'Quantisation of Type IIB Superstrings', ids: [] },
+      { ref: 1, title: 'Quantisation of type IIB superstring theory.', ids: [] },
+      { ref: 2, title: 'whatever', ids: ['doi:10.1000/quant'] },
+    ]);
+    expect(results.map((item) => [item.id, item.method])).toEqual([
+      ['arxiv:2408.04000', 'title'],
+      ['arxiv:2408.04000', 'title'],
+      ['arxiv:2408.04000', 'alias'],
+    ]);
+  });
+
+  it('persists the look-up structures: a restarted worker matches without rebuilding', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(700));
+    const stored = await db.meta.get('lookup:core');
+    dropLoadedLookup(db);
+    const results = await matchPapers(db, [
+      { ref: 0, title: 'paper number 650 on quasi periodic lattices', ids: [] },
+    ]);
+    expect(results[0]).toMatchObject({ id: 'arxiv:2401.00650', method: 'title' });
+    // Loading did not rewrite the record (it was current).
+    expect(await db.meta.get('lookup:core')).toEqual(stored);
+  });
+
+  it('catches up after a worker stopped before flushing a deferred import', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(600));
+    await upsertPapers(db, many(600, 600), { deferLookup: true });
+    // Findable by id at once, matched by title after the flush...
+    expect((await getPaper(db, 'arxiv:2401.01100'))?.id).toBe('arxiv:2401.01100');
+    dropLoadedLookup(db); // ...or after a restart, from the buckets.
+    const results = await matchPapers(db, [
+      { ref: 0, title: 'Paper number 1100 on quasi-periodic lattices', ids: [] },
+      { ref: 1, title: 'Paper number 12 on quasi-periodic lattices', ids: [] },
+    ]);
+    expect(results.map((item) => item.id)).toEqual(['arxiv:2401.01100', 'arxiv:2401.00012']);
+    await flushLookup(db);
+    expect(await countPapers(db)).toBe(1200);
+  });
+
+  it('rebuilds from the buckets when a deferred change retitled a paper', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(10));
+    await upsertPapers(db, [paper('arxiv:2401.00003', 'A wholly different title of paper three')], {
+      deferLookup: true,
+    });
+    dropLoadedLookup(db);
+    const results = await matchPapers(db, [
+      { ref: 0, title: 'A wholly different title of paper three', ids: [] },
+    ]);
+    expect(results[0]?.id).toBe('arxiv:2401.00003');
+  });
+
+  it.each([false, true])(
+    'writes inside a caller transaction with its other rows (structures loaded: %s)',
+    async (warm) => {
+      const db = freshDb();
+      if (warm) await upsertPapers(db, many(3));
+      await db.transaction('rw', db.buckets, db.meta, db.syncJobs, async () => {
+        await upsertPapers(db, many(2, 100));
+        await db.meta.put({ key: 'cursor', value: 'page-2' });
+      });
+      expect(await countPapers(db)).toBe(warm ? 5 : 2);
+      expect((await getPaper(db, 'arxiv:2401.00101'))?.id).toBe('arxiv:2401.00101');
+      expect((await db.meta.get('cursor'))?.value).toBe('page-2');
+    },
+  );
+
+  it('leaves nothing behind when an atomic write fails, and recovers', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(5));
+    await expect(
+      db.transaction('rw', db.buckets, db.meta, async () => {
+        await upsertPapers(db, many(5, 5));
+        throw new Error('the sync page was bad');
+      }),
+    ).rejects.toThrow('bad');
+    expect(await countPapers(db)).toBe(5);
+    expect(await upsertPapers(db, many(5, 5))).toEqual({ added: 5, updated: 0 });
+    expect(await countPapers(db)).toBe(10);
+    const results = await matchPapers(db, [
+      { ref: 0, title: 'Paper number 7 on quasi-periodic lattices', ids: [] },
+    ]);
+    expect(results[0]?.id).toBe('arxiv:2401.00007');
+  });
+});

@@ -1,0 +1,358 @@
+/**
+ * The look-up structures the matcher queries, as flat typed arrays persisted in two IndexedDB
+ * records: `LookupCore` (ids and exact title keys, ~20 B per paper, read on every service-worker
+ * cold start) and `LookupFuzzy` (title tokens for the fuzzy fallback, read only when a page has
+ * titles the exact tiers could not place). Papers are numbered by insertion ("ordinals"); an
+ * ordinal also says which storage bucket holds the paper (see lib/index-store.ts).
+ */
+import { hash53 } from '../normalize';
+import type { CanonicalId } from '../types';
+import { lowerBound } from './arrays';
+import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
+
+/** Bumped when the layout changes; a stored lookup of another format is rebuilt from the papers. */
+export const LOOKUP_FORMAT = 1;
+
+export interface LookupCore {
+  format: number;
+  /** Papers covered: ordinals 0 … count − 1. */
+  count: number;
+  /** The index revision (lib/index-store.ts) this lookup reflects. */
+  revision: number;
+  /** Per ordinal: numeric arXiv code, or OTHER_ID + position in `otherIds`. */
+  codes: Uint32Array;
+  /** Non-arXiv canonical ids, concatenated; `otherOffsets` has one more entry than ids. */
+  otherIds: string;
+  otherOffsets: Uint32Array;
+  /** Ordinals sorted by canonical id (arXiv codes numerically, then the other ids as strings). */
+  idOrder: Uint32Array;
+  /** hash53 of every alias, sorted, with the ordinal of its paper. */
+  aliasHashes: Float64Array;
+  aliasOrds: Uint32Array;
+  /** hash53 of every title key (current and former titles), sorted, with the paper's ordinal. */
+  keyHashes: Float64Array;
+  keyOrds: Uint32Array;
+}
+
+export interface LookupFuzzy {
+  format: number;
+  count: number;
+  revision: number;
+  /** Title tokens by id, most frequent first (so frequent ids take one varint byte). */
+  vocabText: string;
+  vocabOffsets: Uint32Array;
+  /** Papers whose title has the token. */
+  df: Uint32Array;
+  /** Per paper, its content tokens in title order as varints; `forwardLengths` bytes each. */
+  forward: Uint8Array;
+  forwardLengths: Uint8Array;
+  /** Byte offset in `forward` of every FORWARD_BLOCK-th paper. */
+  forwardBlocks: Uint32Array;
+  /** Sorted ordinals per token (CSR); empty for tokens in more than `postingsCap` papers. */
+  postingsStart: Uint32Array;
+  postings: Uint32Array;
+  postingsCap: number;
+}
+
+export const FORWARD_BLOCK = 64;
+/** Tokens kept per title: ample for real titles, and bounds a paper's forward bytes to < 256. */
+export const MAX_TITLE_TOKENS = 60;
+
+/** Function words: they neither find nor tell titles apart, so the fuzzy index skips them. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  'a an the of for and or in on to with by from at as is are be its into this that we our'.split(
+    ' ',
+  ),
+);
+
+/** Content tokens of a tokenized title, as stored in the fuzzy index. */
+export function contentTokens(tokens: readonly string[]): string[] {
+  const content = tokens.filter((token) => !STOPWORDS.has(token));
+  return content.length > MAX_TITLE_TOKENS ? content.slice(0, MAX_TITLE_TOKENS) : content;
+}
+
+/** The query form of a canonical id for `idOrder` searches. */
+export type IdProbe = { code: number; other: null } | { code: -1; other: string };
+
+export function idProbe(id: CanonicalId): IdProbe {
+  const code = arxivCode(id);
+  return code >= 0 ? { code, other: null } : { code: -1, other: id };
+}
+
+export function emptyCore(revision = 0): LookupCore {
+  return {
+    format: LOOKUP_FORMAT,
+    count: 0,
+    revision,
+    codes: new Uint32Array(0),
+    otherIds: '',
+    otherOffsets: new Uint32Array(1),
+    idOrder: new Uint32Array(0),
+    aliasHashes: new Float64Array(0),
+    aliasOrds: new Uint32Array(0),
+    keyHashes: new Float64Array(0),
+    keyOrds: new Uint32Array(0),
+  };
+}
+
+export function emptyFuzzy(revision = 0): LookupFuzzy {
+  return {
+    format: LOOKUP_FORMAT,
+    count: 0,
+    revision,
+    vocabText: '',
+    vocabOffsets: new Uint32Array(1),
+    df: new Uint32Array(0),
+    forward: new Uint8Array(0),
+    forwardLengths: new Uint8Array(0),
+    forwardBlocks: new Uint32Array(0),
+    postingsStart: new Uint32Array(1),
+    postings: new Uint32Array(0),
+    postingsCap: 0,
+  };
+}
+
+/** Read-only queries over a `LookupCore`: ids and exact title keys. */
+export class PaperLookup {
+  constructor(readonly core: LookupCore) {}
+
+  get count(): number {
+    return this.core.count;
+  }
+
+  get revision(): number {
+    return this.core.revision;
+  }
+
+  /** How many papers have a canonical id that is not a new-style arXiv id. */
+  get otherCount(): number {
+    return this.core.otherOffsets.length - 1;
+  }
+
+  otherAt(index: number): string {
+    const { otherIds, otherOffsets } = this.core;
+    return otherIds.slice(otherOffsets[index] ?? 0, otherOffsets[index + 1] ?? 0);
+  }
+
+  idAt(ord: number): CanonicalId {
+    const code = this.core.codes[ord] ?? 0;
+    return code < OTHER_ID ? arxivFromCode(code) : this.otherAt(code - OTHER_ID);
+  }
+
+  /** The id kind of a paper (`arxiv`, `doi`, …) without building its id string for arXiv. */
+  kindAt(ord: number): string {
+    const code = this.core.codes[ord] ?? 0;
+    return code < OTHER_ID ? 'arxiv' : kindOf(this.otherAt(code - OTHER_ID));
+  }
+
+  /** Orders a probe against the paper at `ord` (negative: the probe sorts first). */
+  compareProbe(probe: IdProbe, ord: number): number {
+    const code = this.core.codes[ord] ?? 0;
+    if (probe.other === null) return code >= OTHER_ID ? -1 : probe.code - code;
+    if (code < OTHER_ID) return 1;
+    const other = this.otherAt(code - OTHER_ID);
+    return probe.other < other ? -1 : probe.other > other ? 1 : 0;
+  }
+
+  /** Orders two papers by canonical id, the order of `idOrder`. */
+  compareOrds(a: number, b: number): number {
+    const codeA = this.core.codes[a] ?? 0;
+    const codeB = this.core.codes[b] ?? 0;
+    if (codeA < OTHER_ID || codeB < OTHER_ID) return codeA - codeB;
+    const idA = this.otherAt(codeA - OTHER_ID);
+    const idB = this.otherAt(codeB - OTHER_ID);
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  }
+
+  /** The ordinal of the paper with this canonical id, or -1. */
+  findId(id: CanonicalId): number {
+    const probe = idProbe(id);
+    const order = this.core.idOrder;
+    let low = 0;
+    let high = order.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const ord = order[mid] ?? 0;
+      const cmp = this.compareProbe(probe, ord);
+      if (cmp === 0) return ord;
+      if (cmp < 0) high = mid - 1;
+      else low = mid + 1;
+    }
+    return -1;
+  }
+
+  /** The ordinal of the paper that lists `id` as an alias, or -1. */
+  findAlias(id: CanonicalId): number {
+    const { aliasHashes, aliasOrds } = this.core;
+    const hash = hash53(id);
+    const at = lowerBound(aliasHashes, hash);
+    return aliasHashes[at] === hash ? (aliasOrds[at] ?? -1) : -1;
+  }
+
+  /** Every paper whose current or former title key hashes to `keyHash` (usually 0 or 1). */
+  findTitle(keyHash: number): number[] {
+    const { keyHashes, keyOrds } = this.core;
+    const found: number[] = [];
+    for (let at = lowerBound(keyHashes, keyHash); keyHashes[at] === keyHash; at += 1) {
+      const ord = keyOrds[at] ?? 0;
+      if (!found.includes(ord)) found.push(ord);
+    }
+    return found;
+  }
+
+  /** Bytes held by the typed arrays and strings (UTF-16 upper bound). */
+  get bytes(): number {
+    const core = this.core;
+    return (
+      core.codes.byteLength +
+      core.otherIds.length * 2 +
+      core.otherOffsets.byteLength +
+      core.idOrder.byteLength +
+      core.aliasHashes.byteLength +
+      core.aliasOrds.byteLength +
+      core.keyHashes.byteLength +
+      core.keyOrds.byteLength
+    );
+  }
+}
+
+function fnv1a(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = start; index < end; index += 1) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 16777619);
+  }
+  return hash >>> 0;
+}
+
+/** Read-only queries over a `LookupFuzzy`: vocabulary, token weights, forward lists, postings. */
+export class FuzzyIndex {
+  private table: Int32Array | null = null;
+  private weights: Float32Array | null = null;
+
+  constructor(readonly data: LookupFuzzy) {}
+
+  get vocabularySize(): number {
+    return this.data.df.length;
+  }
+
+  tokenString(id: number): string {
+    const { vocabText, vocabOffsets } = this.data;
+    return vocabText.slice(vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0);
+  }
+
+  private buildTable(): Int32Array {
+    const size = this.vocabularySize;
+    let slots = 16;
+    while (slots < size * 2) slots *= 2;
+    const table = new Int32Array(slots).fill(-1);
+    const mask = slots - 1;
+    const { vocabText, vocabOffsets } = this.data;
+    for (let id = 0; id < size; id += 1) {
+      let slot = fnv1a(vocabText, vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0) & mask;
+      while ((table[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
+      table[slot] = id;
+    }
+    return table;
+  }
+
+  /** The id of a token, or -1 when no indexed title has it. */
+  tokenId(token: string): number {
+    this.table ??= this.buildTable();
+    const table = this.table;
+    const mask = table.length - 1;
+    const { vocabText, vocabOffsets } = this.data;
+    for (let slot = fnv1a(token, 0, token.length) & mask; ; slot = (slot + 1) & mask) {
+      const id = table[slot] ?? -1;
+      if (id < 0) return -1;
+      const start = vocabOffsets[id] ?? 0;
+      if ((vocabOffsets[id + 1] ?? 0) - start !== token.length) continue;
+      let same = true;
+      for (let index = 0; index < token.length; index += 1) {
+        if (vocabText.charCodeAt(start + index) !== token.charCodeAt(index)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return id;
+    }
+  }
+
+  /** Inverse document frequency weight; `unknownWeight` for tokens no title has. */
+  weight(id: number): number {
+    if (!this.weights) {
+      const { df, count } = this.data;
+      this.weights = new Float32Array(df.length);
+      for (let token = 0; token < df.length; token += 1) {
+        this.weights[token] = idf(count, df[token] ?? 0);
+      }
+    }
+    return this.weights[id] ?? 0;
+  }
+
+  get unknownWeight(): number {
+    return idf(this.data.count, 0);
+  }
+
+  df(id: number): number {
+    return this.data.df[id] ?? 0;
+  }
+
+  /** Sorted ordinals of papers with the token; empty when the token is too common to index. */
+  postings(id: number): Uint32Array {
+    const { postingsStart, postings } = this.data;
+    return postings.subarray(postingsStart[id] ?? 0, postingsStart[id + 1] ?? 0);
+  }
+
+  /** Writes the paper's token ids into `out` and returns how many there are. */
+  docTokens(ord: number, out: Uint32Array): number {
+    const { forwardLengths, forwardBlocks } = this.data;
+    const block = Math.floor(ord / FORWARD_BLOCK);
+    let position = forwardBlocks[block] ?? 0;
+    for (let before = block * FORWARD_BLOCK; before < ord; before += 1) {
+      position += forwardLengths[before] ?? 0;
+    }
+    return this.docTokensAt(position, ord, out);
+  }
+
+  /** `docTokens` for a caller that walks papers in order and knows the byte offset. */
+  docTokensAt(start: number, ord: number, out: Uint32Array): number {
+    const { forward, forwardLengths } = this.data;
+    let position = start;
+    const end = position + (forwardLengths[ord] ?? 0);
+    let count = 0;
+    while (position < end) {
+      let value = 0;
+      let scale = 1;
+      let byte: number;
+      do {
+        byte = forward[position] ?? 0;
+        position += 1;
+        value += (byte & 0x7f) * scale;
+        scale *= 128;
+      } while (byte >= 0x80);
+      out[count] = value;
+      count += 1;
+    }
+    return count;
+  }
+
+  get bytes(): number {
+    const data = this.data;
+    return (
+      data.vocabText.length * 2 +
+      data.vocabOffsets.byteLength +
+      data.df.byteLength +
+      data.forward.byteLength +
+      data.forwardLengths.byteLength +
+      data.forwardBlocks.byteLength +
+      data.postingsStart.byteLength +
+      data.postings.byteLength +
+      (this.table?.byteLength ?? 0) +
+      (this.weights?.byteLength ?? 0)
+    );
+  }
+}
+
+function idf(count: number, df: number): number {
+  return Math.log(1 + (count + 1) / (df + 1));
+}
