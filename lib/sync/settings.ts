@@ -38,12 +38,6 @@ export const syncSettingsSchema = z.object({
     semanticScholar: z.boolean(),
     s2ApiKey: z.string().max(200),
   }),
-  retention: z.object({
-    /** Drop index papers published more than this many months ago; 0 keeps everything. */
-    keepMonths: z.number().int().min(0).max(1200),
-    /** When not empty, drop index papers in none of these categories (papers without any stay). */
-    keepCategories: z.array(arxivCategory).max(100),
-  }),
 });
 
 export type SyncSettings = z.infer<typeof syncSettingsSchema>;
@@ -53,7 +47,6 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   huggingface: { enabled: false, intervalHours: 24, catchUpDays: 3 },
   openreview: { enabled: false, venues: [], intervalHours: 24 * 7 },
   fillMissing: { arxiv: true, semanticScholar: false, s2ApiKey: '' },
-  retention: { keepMonths: 0, keepCategories: [] },
 };
 
 export const SETTINGS_KEY = 'sync-settings';
