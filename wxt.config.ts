@@ -11,6 +11,14 @@ export default defineConfig({
     description:
       'Highlights the research papers that matter to you on every listing page, from a local abstract index.',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'activeTab', 'scripting'],
+    // The sync APIs (lib/sync/): fetched by the background without cookies. Never Google Scholar.
+    host_permissions: [
+      'https://export.arxiv.org/*',
+      'https://rss.arxiv.org/*',
+      'https://huggingface.co/api/*',
+      'https://api2.openreview.net/*',
+      'https://api.semanticscholar.org/*',
+    ],
     // "Annotate this site": asked per origin at the user's request (lib/site-access.ts).
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     // Open the popup, and save the paper of the current page (lib/library/commands.ts).

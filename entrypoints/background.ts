@@ -7,6 +7,7 @@ import { storageSettingsStore, storageTabPages, storageUndoStore } from '../lib/
 import { classifySender, dispatch } from '../lib/messages';
 import { forgetSites } from '../lib/site-access';
 import { browserSiteAccess } from '../lib/site-access-browser';
+import { startSync } from '../lib/sync/browser-wiring';
 
 /** Per-tab page memory in storage.session: survives service-worker restarts, dies with the browser. */
 const sessionPageState: PageState = {
@@ -33,8 +34,12 @@ export default defineBackground(() => {
     tabPages: storageTabPages(browser.storage.session),
   };
   const siteAccess = browserSiteAccess(browser);
+  // One instance: index-store caches its look-up structures per database object.
+  const indexDb = openIndexDb();
+  const sync = startSync(browser, indexDb, (input, init) => fetch(input, init));
   const handlers = createHandlers({
-    indexDb: openIndexDb(),
+    indexDb,
+    sync,
     libraryDb: openLibraryDb(),
     pageState: sessionPageState,
     siteAccess,

@@ -3,7 +3,13 @@
  */
 import type { IndexDatabase, LibraryDatabase } from './db';
 import { createLibraryHandlers, type LibraryHandlerDeps } from './handlers/library';
+import {
+  addRelevance,
+  createRelevanceHandlers,
+  type RelevanceHandlerDeps,
+} from './handlers/relevance';
 import { createSiteAccessHandlers } from './handlers/site-access';
+import { createSyncHandlers, pageSightings } from './handlers/sync';
 import { parseId } from './ids';
 import { parsePaperFile } from './import/paper-file';
 import { countPapers, getPaper, matchPapers, upsertPapers } from './index-store';
@@ -11,6 +17,7 @@ import { savePaper, savedAmong, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
 import type { SiteAccessPort } from './site-access';
+import type { SyncService } from './sync/service';
 import type { CanonicalId, PaperSnapshot } from './types';
 
 /** What a tab's page showed of each paper, so saves from that page use only that page's papers. */
@@ -29,8 +36,14 @@ export interface HandlerDeps extends Omit<LibraryHandlerDeps, 'indexDb' | 'libra
   indexDb: IndexDatabase;
   libraryDb: LibraryDatabase;
   pageState: PageState;
+  /** Relevance scoring (lib/relevance); look-ups carry no relevance without it. */
+  relevance?: RelevanceHandlerDeps['relevance'];
+  /** The toolbar badge of a tab, for the count of relevant papers on its page. */
+  badge?: RelevanceHandlerDeps['badge'];
   /** browser.permissions + browser.scripting for "Annotate this site"; absent in tests. */
   siteAccess?: SiteAccessPort;
+  /** The abstract-index sync (lib/sync/service.ts); absent in tests that don't need it. */
+  sync?: SyncService;
 }
 
 function snapshotFromEntry(entry: PageEntry): PaperSnapshot {
@@ -55,6 +68,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createSiteAccessHandlers(deps.siteAccess),
     ...createLibraryHandlers(deps),
+    ...createRelevanceHandlers(deps),
+    ...createSyncHandlers(deps.sync),
     async lookupEntries({ entries }, sender) {
       const queries = entries.map((entry) => ({
         ref: entry.ref,
@@ -77,6 +92,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return { ...result, saved: result.id ? saved.has(result.id) : false };
       });
       if (sender.kind === 'page') await deps.pageState.remember(sender.tabId, records);
+      await addRelevance(deps, entries, annotations, sender);
+      // Not awaited: abstracts the page showed, and look-ups of unknown papers, follow the reply.
+      void deps.sync
+        ?.notePageSightings(pageSightings(entries, queries, results))
+        .catch((error: unknown) => console.warn('Paperlight sync:', error));
       return { annotations };
     },
 

@@ -12,10 +12,17 @@ import {
 } from './library/protocol';
 import type { MatchMethod } from './match';
 import {
+  relevanceAudience,
+  relevanceRequestSchemas,
+  type RelevanceResponseMap,
+} from './relevance/protocol';
+import type { EntryRelevance } from './relevance/types';
+import {
   siteAccessAudience,
   siteAccessRequestSchemas,
   type SiteAccessResponseMap,
 } from './site-access';
+import { syncAudience, syncRequestSchemas, type SyncResponseMap } from './sync/protocol';
 import type { CanonicalId, IndexPaper, SavedPaper } from './types';
 
 const id = z.string().min(3).max(300);
@@ -39,6 +46,8 @@ export const requestSchemas = {
   getIndexStats: z.object({}),
   ...siteAccessRequestSchemas,
   ...libraryRequestSchemas,
+  ...syncRequestSchemas,
+  ...relevanceRequestSchemas,
 } as const;
 
 export type MessageType = keyof typeof requestSchemas;
@@ -51,9 +60,12 @@ export interface EntryAnnotation {
   method?: MatchMethod;
   confidence: number;
   saved: boolean;
+  /** Absent when relevance has nothing to go on (no saved papers, no interests) or is switched off. */
+  relevance?: EntryRelevance;
 }
 
-export interface ResponseMap extends LibraryResponseMap, SiteAccessResponseMap {
+export interface ResponseMap
+  extends LibraryResponseMap, SiteAccessResponseMap, SyncResponseMap, RelevanceResponseMap {
   lookupEntries: { annotations: EntryAnnotation[] };
   savePaper: { saved: SavedPaper };
   unsavePaper: { removed: boolean };
@@ -73,6 +85,8 @@ export const audience: Record<MessageType, 'page' | 'extension'> = {
   getIndexStats: 'extension',
   ...siteAccessAudience,
   ...libraryAudience,
+  ...syncAudience,
+  ...relevanceAudience,
 };
 
 export interface Envelope {

@@ -1,0 +1,183 @@
+/**
+ * The sync as the background runs it: one instance per service-worker lifetime (its memory is only
+ * the single-flight guard and the request queue; everything else is in storage). Wake-ups come
+ * from one alarm; before a tick starts, a watchdog wake-up is set so a worker killed mid-tick is
+ * woken again to resume.
+ */
+import type { IndexDatabase } from '../db';
+import { getPapers, upsertPapers } from '../index-store';
+import { parseId } from '../ids';
+import { makePaper } from '../formats/paper';
+import type { CanonicalId, IndexPaper } from '../types';
+import { createPoliteClient, type KeyValueStore } from './http';
+import { wantedRoute } from './jobs';
+import {
+  addBackfill,
+  enqueueWanted,
+  markDue,
+  runTick,
+  type TickLimits,
+  type TickResult,
+} from './runner';
+import { readSettings, SETTINGS_KEY, type SyncSettings } from './settings';
+import type { JobSpec, SyncJobRow } from './types';
+
+/** A tick killed by the browser is resumed after this long at the latest. */
+export const WATCHDOG_MS = 30_000;
+
+export interface SyncServiceDeps {
+  db: IndexDatabase;
+  /** Persistent key/value storage (browser.storage.local): settings and limiter state. */
+  store: KeyValueStore;
+  fetch: typeof fetch;
+  /** Sets (or clears, with null) the one sync wake-up (browser.alarms). */
+  setWake: (at: number | null) => Promise<void>;
+  now?: () => number;
+  limits?: TickLimits;
+}
+
+/** What a page showed of one paper, as the look-up handler passes it on. */
+export interface PageSighting {
+  ids: CanonicalId[];
+  title: string;
+  authors?: string[];
+  abstract?: string;
+  /** Whether the look-up found the paper in the index. */
+  matched: boolean;
+}
+
+export interface SyncService {
+  tick(force?: readonly string[]): Promise<TickResult>;
+  getSettings(): Promise<SyncSettings>;
+  setSettings(settings: SyncSettings): Promise<SyncSettings>;
+  syncNow(jobIds: readonly string[]): Promise<string[]>;
+  addBackfill(spec: JobSpec): Promise<SyncJobRow>;
+  removeJob(jobId: string): Promise<boolean>;
+  /** Stores abstracts pages showed and queues look-ups for papers the index lacks. */
+  notePageSightings(sightings: readonly PageSighting[]): Promise<void>;
+  /** At worker start: make sure a wake-up exists for pending work. */
+  ensureWake(): Promise<void>;
+}
+
+export function createSyncService(deps: SyncServiceDeps): SyncService {
+  const now = deps.now ?? (() => Date.now());
+  const client = createPoliteClient({ fetch: deps.fetch, store: deps.store, now });
+  const env = {
+    db: deps.db,
+    client,
+    now,
+    settings: async () => readSettings(await deps.store.get(SETTINGS_KEY)),
+  };
+  let running: Promise<TickResult> | null = null;
+  let queuedForce: string[] | null = null;
+
+  async function runOnce(force: readonly string[]): Promise<TickResult> {
+    await deps.setWake(now() + WATCHDOG_MS);
+    const result = await runTick(env, deps.limits, force);
+    await deps.setWake(result.nextWakeAt);
+    return result;
+  }
+
+  function tick(force: readonly string[] = []): Promise<TickResult> {
+    if (running) {
+      // One harvest at a time; a "Sync now" during a tick runs right after it.
+      queuedForce = [...(queuedForce ?? []), ...force];
+      return running;
+    }
+    running = runOnce(force).finally(() => {
+      running = null;
+      if (queuedForce) {
+        const next = queuedForce;
+        queuedForce = null;
+        void tick(next);
+      }
+    });
+    return running;
+  }
+
+  async function nextWakeFromJobs(): Promise<number | null> {
+    const jobs = await deps.db.syncJobs.toArray();
+    const times = jobs
+      .filter((job) => job.state !== 'done')
+      .map((job) => (job.cursor !== null && job.state === 'running' ? now() : job.nextRunAt));
+    return times.length ? Math.min(...times) : null;
+  }
+
+  return {
+    tick,
+    getSettings: env.settings,
+    async setSettings(settings) {
+      await deps.store.set(SETTINGS_KEY, settings);
+      void tick();
+      return settings;
+    },
+    async syncNow(jobIds) {
+      const due = await markDue(deps.db, jobIds, now());
+      void tick(due);
+      return due;
+    },
+    async addBackfill(spec) {
+      const row = await addBackfill(deps.db, spec, now());
+      void tick([row.id]);
+      return row;
+    },
+    async removeJob(jobId) {
+      const existing = await deps.db.syncJobs.get(jobId);
+      if (!existing) return false;
+      await deps.db.syncJobs.delete(jobId);
+      return true;
+    },
+    async notePageSightings(sightings) {
+      const settings = await env.settings();
+      const withAbstract = sightings.filter(
+        (sighting) => sighting.abstract && sighting.ids.length > 0,
+      );
+      if (withAbstract.length > 0) {
+        const known = await getPapers(
+          deps.db,
+          withAbstract.map((sighting) => sighting.ids[0] ?? ''),
+        );
+        // A page only fills gaps: it never overrides what an API said about a paper.
+        const papers = withAbstract
+          .filter((sighting) => !known.get(sighting.ids[0] ?? '')?.abstract)
+          .map((sighting) =>
+            makePaper(
+              {
+                id: sighting.ids[0] ?? '',
+                title: sighting.title,
+                authors: sighting.authors ?? [],
+                abstract: sighting.abstract ?? '',
+                aliases: sighting.ids.slice(1),
+              },
+              'page',
+            ),
+          )
+          .filter((paper): paper is IndexPaper => paper !== null);
+        if (papers.length > 0) {
+          await upsertPapers(deps.db, papers, { atomic: true });
+        }
+      }
+      const missing = sightings
+        .filter((sighting) => !sighting.matched && !sighting.abstract)
+        .flatMap((sighting) => sighting.ids.slice(0, 1))
+        .filter((id) => {
+          const route = wantedRoute(id);
+          return (
+            (route === 'arxiv' && settings.fillMissing.arxiv) ||
+            (route === 's2' && settings.fillMissing.semanticScholar)
+          );
+        });
+      if (missing.length > 0 && (await enqueueWanted(deps.db, missing, now())) > 0) {
+        void tick();
+      }
+    },
+    async ensureWake() {
+      await deps.setWake(await nextWakeFromJobs());
+    },
+  };
+}
+
+/** Canonical ids of a page entry's raw ids, best first. */
+export function canonicalIds(raw: readonly string[]): CanonicalId[] {
+  return raw.map((value) => parseId(value)).filter((id): id is CanonicalId => id !== null);
+}
