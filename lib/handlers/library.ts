@@ -17,6 +17,7 @@ import { importCitationRecords } from '../library/import';
 import type { LibraryMessageType } from '../library/protocol';
 import { createTag, deleteTag, mergeTags, renameTag, setTagColor } from '../library/tags';
 import type { Handlers } from '../messages';
+import { refreshSearchIndex } from '../search/store';
 import { memorySettingsStore, type SettingsStore } from '../settings';
 import type { CanonicalId, PaperSnapshot } from '../types';
 
@@ -170,6 +171,10 @@ export function createLibraryHandlers(
 
     async updateSettings({ patch }) {
       return settings.update(patch);
+    },
+
+    async refreshSearchIndex() {
+      return refreshSearchIndex(indexDb, now());
     },
   };
 }

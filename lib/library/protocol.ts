@@ -36,6 +36,7 @@ export const libraryRequestSchemas = {
   restoreLibrary: z.object({ text: z.string(), mode: z.enum(['replace', 'merge']) }),
   getSettings: z.object({}),
   updateSettings: z.object({ patch: settingsPatchSchema }),
+  refreshSearchIndex: z.object({}),
 } as const;
 
 export type LibraryMessageType = keyof typeof libraryRequestSchemas;
@@ -81,6 +82,7 @@ export interface LibraryResponseMap {
   restoreLibrary: ({ ok: true } & RestoreCounts) | { ok: false; error: string };
   getSettings: Settings;
   updateSettings: Settings;
+  refreshSearchIndex: { papers: number; appended: number; rebuilt: boolean };
 }
 
 export const libraryAudience: Record<LibraryMessageType, 'page' | 'extension'> = {
@@ -101,4 +103,5 @@ export const libraryAudience: Record<LibraryMessageType, 'page' | 'extension'> =
   restoreLibrary: 'extension',
   getSettings: 'page',
   updateSettings: 'extension',
+  refreshSearchIndex: 'extension',
 };

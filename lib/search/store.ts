@@ -1,0 +1,151 @@
+/**
+ * Where the search index lives: segments in the index database's `meta` table, listed by a small
+ * manifest. The background appends a segment for papers added since the last refresh (ordinals only
+ * grow) and rebuilds everything when titles changed, the index shrank, or segments pile up. The
+ * popup loads the segments in one read each; nothing is built on open.
+ */
+import type { IndexDatabase } from '../db';
+import { BUCKET_SIZE, forEachPaper, getIndexStats } from '../index-store';
+import { IndexSearcher, LoadedSegment } from './searcher';
+import {
+  SEGMENT_FORMAT,
+  SegmentBuilder,
+  type SearchSegment,
+  type SearchablePaper,
+} from './segment';
+
+export const MANIFEST_KEY = 'search:manifest';
+const SEGMENT_PREFIX = 'search:segment:';
+/** Papers per segment: bounds one IndexedDB value (~30 MB at 100k papers with abstracts). */
+export const SEGMENT_PAPERS = 100_000;
+/** More small segments than this and a refresh compacts them into few large ones. */
+const MAX_SEGMENTS = 8;
+
+export interface SearchManifest {
+  format: typeof SEGMENT_FORMAT;
+  segments: { key: string; start: number; count: number }[];
+  /** Papers covered: ordinals [0, covered). */
+  covered: number;
+  /** The index's `lookupChangedAt` when built: a later title change means a rebuild. */
+  lookupChangedAt: number;
+  builtAt: number;
+}
+
+export async function readManifest(db: IndexDatabase): Promise<SearchManifest | undefined> {
+  const row = await db.meta.get(MANIFEST_KEY);
+  const manifest = row?.value as SearchManifest | undefined;
+  return manifest?.format === SEGMENT_FORMAT ? manifest : undefined;
+}
+
+/** Whether the persisted search index is behind the paper index. */
+export async function searchIndexIsStale(db: IndexDatabase): Promise<boolean> {
+  const [manifest, stats] = await Promise.all([readManifest(db), getIndexStats(db)]);
+  if (!manifest) return stats.count > 0;
+  return manifest.covered !== stats.count || stats.lookupChangedAt > manifest.lookupChangedAt;
+}
+
+async function papersFrom(
+  db: IndexDatabase,
+  from: number,
+  visit: (paper: SearchablePaper, ordinal: number) => void,
+): Promise<void> {
+  if (from === 0) {
+    let ordinal = 0;
+    await forEachPaper(db, (paper) => {
+      visit(paper, ordinal);
+      ordinal += 1;
+    });
+    return;
+  }
+  await db.buckets
+    .where('b')
+    .aboveOrEqual(Math.floor(from / BUCKET_SIZE))
+    .each((bucket) => {
+      bucket.papers.forEach((paper, slot) => {
+        const ordinal = bucket.b * BUCKET_SIZE + slot;
+        if (ordinal >= from) visit(paper, ordinal);
+      });
+    });
+}
+
+export interface RefreshResult {
+  papers: number;
+  appended: number;
+  rebuilt: boolean;
+}
+
+const running = new WeakMap<IndexDatabase, Promise<RefreshResult>>();
+
+/** Brings the search index up to date with the paper index (one refresh at a time per database). */
+export function refreshSearchIndex(db: IndexDatabase, now = Date.now()): Promise<RefreshResult> {
+  const current = running.get(db);
+  if (current) return current;
+  const task = refresh(db, now).finally(() => running.delete(db));
+  running.set(db, task);
+  return task;
+}
+
+async function refresh(db: IndexDatabase, now: number): Promise<RefreshResult> {
+  const [manifest, stats] = await Promise.all([readManifest(db), getIndexStats(db)]);
+  const rebuild =
+    !manifest ||
+    stats.count < manifest.covered ||
+    stats.lookupChangedAt > manifest.lookupChangedAt ||
+    manifest.segments.length >= MAX_SEGMENTS;
+  const from = rebuild ? 0 : manifest.covered;
+  if (!rebuild && from === stats.count) return { papers: stats.count, appended: 0, rebuilt: false };
+
+  const built: SearchSegment[] = [];
+  let builder: SegmentBuilder | null = null;
+  await papersFrom(db, from, (paper, ordinal) => {
+    if (!builder || builder.size >= SEGMENT_PAPERS || builder.start + builder.size !== ordinal) {
+      if (builder?.size) built.push(builder.finish());
+      builder = new SegmentBuilder(ordinal);
+    }
+    builder.add(paper);
+  });
+  const last = builder as SegmentBuilder | null;
+  if (last?.size) built.push(last.finish());
+
+  const kept = rebuild ? [] : manifest.segments;
+  const stamp = now.toString(36);
+  const added = built.map((segment, index) => ({
+    key: `${SEGMENT_PREFIX}${stamp}-${index}`,
+    start: segment.start,
+    count: segment.ids === '' ? 0 : segment.ids.split('\n').length,
+  }));
+  const covered = built.length
+    ? Math.max(...built.map((segment, index) => segment.start + (added[index]?.count ?? 0)))
+    : from;
+  const next: SearchManifest = {
+    format: SEGMENT_FORMAT,
+    segments: [...kept, ...added],
+    covered: Math.max(covered, from),
+    lookupChangedAt: stats.lookupChangedAt,
+    builtAt: now,
+  };
+  const stale = rebuild ? (manifest?.segments ?? []).map((segment) => segment.key) : [];
+  await db.transaction('rw', db.meta, async () => {
+    await db.meta.bulkPut(
+      built.map((segment, index) => ({ key: added[index]?.key ?? '', value: segment })),
+    );
+    await db.meta.put({ key: MANIFEST_KEY, value: next });
+    await db.meta.bulkDelete(stale);
+  });
+  return { papers: next.covered, appended: next.covered - from, rebuilt: rebuild };
+}
+
+/** Loads the persisted segments for searching (the popup does this on open). */
+export async function loadSearcher(
+  db: IndexDatabase,
+  manifest?: SearchManifest,
+): Promise<IndexSearcher> {
+  const list = manifest ?? (await readManifest(db));
+  if (!list?.segments.length) return new IndexSearcher([]);
+  const rows = await db.meta.bulkGet(list.segments.map((segment) => segment.key));
+  const segments = rows
+    .map((row) => row?.value as SearchSegment | undefined)
+    .filter((segment): segment is SearchSegment => segment?.format === SEGMENT_FORMAT)
+    .map((segment) => new LoadedSegment(segment));
+  return new IndexSearcher(segments);
+}
