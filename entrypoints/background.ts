@@ -5,7 +5,7 @@ import { saveOnlyPaperOfTab } from '../lib/handlers/library';
 import { SAVE_PAPER_COMMAND } from '../lib/library/commands';
 import { storageSettingsStore, storageTabPages, storageUndoStore } from '../lib/library/stores';
 import { classifySender, dispatch } from '../lib/messages';
-import { forgetSites } from '../lib/site-access';
+import { forgetSites, SITE_SCRIPT_FILE } from '../lib/site-access';
 import { browserSiteAccess } from '../lib/site-access-browser';
 import { startSync } from '../lib/sync/browser-wiring';
 
@@ -33,7 +33,10 @@ export default defineBackground(() => {
     settings: storageSettingsStore(browser.storage.local),
     tabPages: storageTabPages(browser.storage.session),
   };
-  const siteAccess = browserSiteAccess(browser);
+  // The one file ever injected; typed by WXT's generated public paths.
+  const siteAccess = browserSiteAccess(browser, (tabId) =>
+    browser.scripting.executeScript({ target: { tabId }, files: [SITE_SCRIPT_FILE] }),
+  );
   // One instance: index-store caches its look-up structures per database object.
   const indexDb = openIndexDb();
   const sync = startSync(browser, indexDb, (input, init) => fetch(input, init));

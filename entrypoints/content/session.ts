@@ -1,0 +1,66 @@
+/**
+ * Wiring shared by both content scripts (the manifest one for supported sites, and the one the
+ * background registers for sites the user turned on): messages, the annotator, the page scanner,
+ * and the triggers for rescans. Everything it adds is removed when the context is invalidated.
+ */
+import { browser, type ContentScriptContext } from '#imports';
+import { Annotator, BADGE_TAG } from '../../lib/annotate';
+import { sendMessage, type Envelope } from '../../lib/messages';
+import { PageScanner } from '../../lib/page-scanner';
+import { adapterFor } from '../../lib/sites';
+
+/** Quiet time after DOM changes before rescanning: coalesces bursts of rendering. */
+const RESCAN_DELAY_MS = 150;
+
+function onlyOurs(records: MutationRecord[]): boolean {
+  const ours = (node: Node): boolean => node.nodeName.toLowerCase() === BADGE_TAG;
+  return records.every(
+    (record) =>
+      record.type === 'childList' &&
+      [...record.addedNodes].every(ours) &&
+      [...record.removedNodes].every(ours),
+  );
+}
+
+export function startPageSession(
+  ctx: ContentScriptContext,
+  { generic }: { generic: boolean },
+): void {
+  const send = (message: Envelope): Promise<unknown> => browser.runtime.sendMessage(message);
+  const warn = (error: unknown): void => console.warn('Paperlight:', error);
+  const annotator = new Annotator({
+    document,
+    schedule: (callback) => ctx.requestAnimationFrame(callback),
+    onToggleSave: (id, save) => {
+      void sendMessage(send, save ? 'savePaper' : 'unsavePaper', { id })
+        .then(() => annotator.setSaved(id, save))
+        .catch(warn);
+    },
+  });
+  ctx.onInvalidated(() => annotator.clear());
+
+  const scanner = new PageScanner({
+    root: document,
+    url: () => new URL(location.href),
+    adapterFor: (url) => adapterFor(url, { generic }),
+    lookup: async (entries) => (await sendMessage(send, 'lookupEntries', { entries })).annotations,
+    annotator,
+    isValid: () => ctx.isValid,
+    onError: warn,
+  });
+  void scanner.scan();
+
+  // Entries that appear later: infinite scroll, "load more", client rendering, tab switches.
+  let pending: number | undefined;
+  const observer = new MutationObserver((records) => {
+    if (pending !== undefined || onlyOurs(records)) return;
+    pending = ctx.setTimeout(() => {
+      pending = undefined;
+      void scanner.scan();
+    }, RESCAN_DELAY_MS);
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  ctx.onInvalidated(() => observer.disconnect());
+  // SPA navigation that keeps the DOM (only the URL changes what an adapter reads).
+  ctx.addEventListener(window, 'wxt:locationchange', () => void scanner.scan());
+}

@@ -1,0 +1,15 @@
+import { defineContentScript } from '#imports';
+import { startPageSession } from '../content/session';
+
+/**
+ * Sites the user turned on with "Annotate this site": not in the manifest; the background registers
+ * it per origin (lib/site-access.ts) once the user granted that origin. Finds entries by their
+ * paper links unless a specific adapter reads the page.
+ */
+export default defineContentScript({
+  registration: 'runtime',
+  runAt: 'document_idle',
+  main(ctx) {
+    startPageSession(ctx, { generic: true });
+  },
+});
