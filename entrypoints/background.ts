@@ -5,6 +5,7 @@ import { saveOnlyPaperOfTab } from '../lib/handlers/library';
 import { SAVE_PAPER_COMMAND } from '../lib/library/commands';
 import { storageSettingsStore, storageTabPages, storageUndoStore } from '../lib/library/stores';
 import { classifySender, dispatch } from '../lib/messages';
+import { createRelevanceEngine } from '../lib/relevance';
 import { forgetSites, SITE_SCRIPT_FILE } from '../lib/site-access';
 import { browserSiteAccess } from '../lib/site-access-browser';
 import { startSync } from '../lib/sync/browser-wiring';
@@ -40,8 +41,20 @@ export default defineBackground(() => {
   // One instance: index-store caches its look-up structures per database object.
   const indexDb = openIndexDb();
   const sync = startSync(browser, indexDb, (input, init) => fetch(input, init));
+  const relevance = createRelevanceEngine(indexDb, openLibraryDb(), {
+    // Vectorizing a large import yields between slices so page look-ups are answered meanwhile.
+    yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  });
+  const badge = {
+    async show(tabId: number, count: number): Promise<void> {
+      await browser.action.setBadgeBackgroundColor({ tabId, color: '#7c3aed' });
+      await browser.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
+    },
+  };
   const handlers = createHandlers({
     indexDb,
+    relevance,
+    badge,
     sync,
     libraryDb: openLibraryDb(),
     pageState: sessionPageState,

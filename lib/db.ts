@@ -12,6 +12,7 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { BUCKET_SIZE } from './index-store';
 import { bucketPapers } from './migrations/003-index-buckets';
+import type { Interest } from './relevance/types';
 import type { SyncJobRow, WantedRow } from './sync/types';
 import type { Dismissal, IndexBucket, IndexPaper, SavedPaper, Tag } from './types';
 
@@ -50,6 +51,8 @@ const INDEX_UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<void>
 /** Every released schema of the library database, oldest first. Frozen: append only. */
 export const LIBRARY_SCHEMAS: readonly Readonly<Record<string, string>>[] = [
   { saved: 'id, savedAt, updatedAt, *tags, status', tags: 'name', dismissed: 'id, at' },
+  // 2: interests the user states for relevance (lib/relevance/rules.ts queries).
+  { interests: 'id, createdAt' },
 ];
 
 export type IndexDatabase = Dexie & {
@@ -63,6 +66,7 @@ export type LibraryDatabase = Dexie & {
   saved: EntityTable<SavedPaper, 'id'>;
   tags: EntityTable<Tag, 'name'>;
   dismissed: EntityTable<Dismissal, 'id'>;
+  interests: EntityTable<Interest, 'id'>;
 };
 
 function declare(

@@ -13,8 +13,9 @@ const RELEASED_INDEX: Record<string, string | null>[] = [
   { syncJobs: 'id', syncWanted: 'id, [route+attempts], addedAt' },
   { papers: null, buckets: 'b' },
 ];
-const RELEASED_LIBRARY = [
+const RELEASED_LIBRARY: Record<string, string>[] = [
   { saved: 'id, savedAt, updatedAt, *tags, status', tags: 'name', dismissed: 'id, at' },
+  { interests: 'id, createdAt' },
 ];
 
 /** Rows as each library version wrote them. */
@@ -33,6 +34,12 @@ const LIBRARY_FIXTURES: Record<number, Record<string, unknown[]>> = {
     ],
     tags: [{ name: 'strings', color: '#ff0000', createdAt: 1 }],
     dismissed: [{ id: 'arxiv:2401.00001', at: 3 }],
+  },
+  2: {
+    interests: [
+      { id: 'i1', query: '"graph neural" AND (molecule OR protein) -survey', createdAt: 4 },
+      { id: 'i2', query: 'author:"Yann LeCun"', tag: 'strings', createdAt: 5 },
+    ],
   },
 };
 

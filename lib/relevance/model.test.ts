@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { vectorize } from './features';
+import { averagePrecision, precisionAt } from './metrics';
+import {
+  calibrate,
+  calibratedScore,
+  decision,
+  documentFrequencies,
+  inverseDocumentFrequencies,
+  topContributions,
+  trainLogistic,
+  weigh,
+} from './model';
+
+const topics = {
+  quantum: ['qubit', 'entanglement', 'quantum circuit', 'decoherence', 'quantum error correction'],
+  vision: ['image segmentation', 'convolutional network', 'object detection', 'pixel', 'video'],
+  language: ['language model', 'translation', 'token', 'parsing', 'question answering'],
+};
+
+/** Synthetic papers: each mixes three phrases of its topic with common filler. */
+function papers(
+  topic: keyof typeof topics,
+  count: number,
+  seed: number,
+): { title: string; abstract: string }[] {
+  const words = topics[topic];
+  return Array.from({ length: count }, (_, index) => {
+    const pick = (offset: number): string =>
+      words[(index * 7 + seed + offset) % words.length] ?? '';
+    return {
+      title: `On ${pick(0)} and ${pick(1)}`,
+      abstract: `We propose a new method for ${pick(2)}. Experiments on benchmarks show improvements in accuracy and efficiency.`,
+    };
+  });
+}
+
+describe('tag model', () => {
+  const quantum = papers('quantum', 40, 1);
+  const others = [...papers('vision', 40, 2), ...papers('language', 40, 3)];
+  const all = [...quantum, ...others].map((paper) => vectorize(paper));
+  const idf = inverseDocumentFrequencies(documentFrequencies(all), all.length);
+  const vectors = all.map((vector) => weigh(vector, idf));
+
+  it('weighs vectors to unit length', () => {
+    const norm = Math.hypot(...(vectors[0]?.values ?? []));
+    expect(norm).toBeCloseTo(1, 5);
+  });
+
+  it('ranks the held-out papers of a tag first from ten tagged ones', () => {
+    const train = {
+      positives: vectors.slice(0, 10),
+      negatives: vectors.slice(40, 60).concat(vectors.slice(80, 100)),
+    };
+    const model = trainLogistic(train, { seed: 3 });
+    const test = [...vectors.slice(10, 40), ...vectors.slice(60, 80), ...vectors.slice(100, 120)];
+    const relevant = test.map((_, index) => index < 30);
+    const scores = test.map((vector) => decision(model, vector));
+    expect(precisionAt(10, scores, relevant)).toBe(1);
+    expect(averagePrecision(scores, relevant)).toBeGreaterThan(0.95);
+  });
+
+  it('calibrates so that tag papers are relevant and unrelated ones are not', () => {
+    const model = trainLogistic(
+      { positives: vectors.slice(0, 10), negatives: vectors.slice(40, 80) },
+      { seed: 3 },
+    );
+    const calibration = calibrate(model, vectors.slice(80));
+    const tagScores = vectors
+      .slice(10, 40)
+      .map((vector) => calibratedScore(decision(model, vector), calibration));
+    const otherScores = vectors
+      .slice(80)
+      .map((vector) => calibratedScore(decision(model, vector), calibration));
+    expect(Math.min(...tagScores)).toBeGreaterThan(0.75);
+    expect(otherScores.filter((score) => score > 0.5).length).toBeLessThanOrEqual(
+      otherScores.length * 0.1,
+    );
+  });
+
+  it('learns from dismissals: a dismissed paper and its look-alikes drop', () => {
+    const positives = vectors.slice(0, 10);
+    const negatives = vectors.slice(40, 60);
+    // A language paper the tag would otherwise like (it shares the tag's wording).
+    const lookalike = weigh(
+      vectorize({ title: 'On qubit and token parsing', abstract: 'Language model translation.' }),
+      idf,
+    );
+    const before = trainLogistic({ positives, negatives }, { seed: 5 });
+    const after = trainLogistic({ positives, negatives, dismissed: [lookalike] }, { seed: 5 });
+    expect(decision(after, lookalike)).toBeLessThan(decision(before, lookalike));
+  });
+
+  it('names the words that raised a score', () => {
+    const model = trainLogistic(
+      { positives: vectors.slice(0, 10), negatives: vectors.slice(40) },
+      { seed: 3 },
+    );
+    const words = topContributions(model, quantum[15]!, idf, 3).map((item) => item.feature);
+    expect(words.length).toBeGreaterThan(0);
+    expect(
+      words.every((word) =>
+        topics.quantum.some(
+          (phrase) => phrase.includes(word) || word.includes(phrase.split(' ')[0]!),
+        ),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('ranking metrics', () => {
+  it('computes average precision and precision@k', () => {
+    expect(averagePrecision([3, 2, 1], [true, false, true])).toBeCloseTo((1 + 2 / 3) / 2);
+    expect(precisionAt(2, [3, 2, 1], [true, false, true])).toBe(0.5);
+  });
+});
