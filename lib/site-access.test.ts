@@ -126,6 +126,13 @@ describe('turning a site on and off', () => {
     await disableSiteAnnotation(port, { url });
     expect(port.granted.has('https://lilianweng.github.io/*')).toBe(false);
     expect(await listSiteAnnotations(port)).toEqual(['https://example.org/*']);
+    port.removePermission = async () => {
+      throw new Error('You cannot remove required permissions.');
+    };
+    await expect(
+      disableSiteAnnotation(port, { url: 'https://example.org/' }),
+    ).resolves.toMatchObject({ enabled: false });
+    await enableSiteAnnotation(port, { url: 'https://example.org/reading-list' });
     await forgetSites(port, ['https://example.org/*', 'https://never.example/*']);
     expect(await listSiteAnnotations(port)).toEqual([]);
   });

@@ -122,7 +122,12 @@ export async function disableSiteAnnotation(
   const pattern = siteOriginPattern(url);
   if (!pattern) throw new Error('Only web pages (http or https) can be annotated.');
   await forgetSites(port, [pattern]);
-  await port.removePermission(pattern);
+  try {
+    await port.removePermission(pattern);
+  } catch {
+    // A permission the manifest requires (or policy grants) can't be given back; the script is
+    // unregistered all the same, so the site is off.
+  }
   return { pattern, builtIn: isBuiltInSite(url), enabled: false };
 }
 
