@@ -22,6 +22,12 @@ import {
 
 const FIXTURES = join(PROJECT_ROOT, 'tests', 'fixtures', 'sites');
 
+/** The slice of the extension API the tests call from an extension page. */
+interface ExtensionApi {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  tabs: { query(filter: { url: string }): Promise<{ id?: number }[]> };
+}
+
 interface Case {
   name: string;
   url: string;
@@ -196,7 +202,8 @@ describe.skipIf(!hasChromium)('"Annotate this site"', () => {
     const send = (type: string, payload: unknown): Promise<unknown> =>
       popup.evaluate(
         async ({ type, payload }) => {
-          const reply = (await chrome.runtime.sendMessage({ type, payload })) as {
+          const api = (globalThis as unknown as { chrome: ExtensionApi }).chrome;
+          const reply = (await api.runtime.sendMessage({ type, payload })) as {
             ok: boolean;
             data?: unknown;
             error?: string;
@@ -206,7 +213,12 @@ describe.skipIf(!hasChromium)('"Annotate this site"', () => {
         { type, payload },
       );
     const tabId = await popup.evaluate(
-      async (target) => (await chrome.tabs.query({ url: target }))[0]?.id,
+      async (target) =>
+        (
+          await (globalThis as unknown as { chrome: ExtensionApi }).chrome.tabs.query({
+            url: target,
+          })
+        )[0]?.id,
       url,
     );
     expect(await send('getSiteAnnotation', { url })).toEqual({
