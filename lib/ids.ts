@@ -75,11 +75,16 @@ function trimDoi(doi: string): string {
 /** A DOI (`10.x/y`, `doi:10.x/y`, `https://doi.org/10.x/y`) → its canonical id, mapping arXiv and ACL DOIs. */
 export function idFromDoi(value: string): CanonicalId | null {
   let doi = clip(value.trim());
+  const fromUrl = /^https?:\/\//i.test(doi);
   doi = doi.replace(/^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)/i, '');
-  try {
-    doi = decodeURIComponent(doi);
-  } catch {
-    return null;
+  // Only links are percent-encoded. Decoding a canonical id again would turn `doi:10.1/%41` into
+  // `doi:10.1/a`, a different paper, so a saved paper could no longer be found or removed.
+  if (fromUrl) {
+    try {
+      doi = decodeURIComponent(doi);
+    } catch {
+      return null;
+    }
   }
   doi = trimDoi(doi);
   if (!DOI_BODY.test(doi)) {
@@ -129,7 +134,7 @@ export function idFromUrl(href: string, base?: string): CanonicalId | null {
     }
   }
   if (host === 'doi.org' || host === 'dx.doi.org') {
-    return idFromDoi(path.slice(1));
+    return idFromDoi(`https://doi.org${path}`);
   }
   if (host.endsWith('openreview.net')) {
     const forum = url.searchParams.get('id');
