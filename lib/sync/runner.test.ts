@@ -4,38 +4,9 @@ import { countPapers, getPapers, resolveIds, upsertPapers } from '../index-store
 import type { SyncErrorKind } from './errors';
 import { createPoliteClient, type KeyValueStore } from './http';
 import { addBackfill, commitStep, enqueueWanted, runTick, type SyncEnv } from './runner';
+import { atomPage, generatedId, oaiPage } from '../../tests/sync-fixtures';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from './settings';
 import type { JobSpec, SyncJobRow } from './types';
-
-/** Generated OAI-PMH pages (our own, from the documented structure). */
-function oaiRecord(n: number, datestamp: string): string {
-  const id = `2401.${String(n).padStart(5, '0')}`;
-  return `<record><header><identifier>oai:arXiv.org:${id}</identifier><datestamp>${datestamp}</datestamp></header>
-<metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>${id}</id><created>2024-01-02</created>
-<authors><author><keyname>Doe</keyname><forenames>Jo</forenames></author></authors>
-<title>Generated paper number ${n}</title><categories>cs.LG</categories><abstract>Abstract ${n}.</abstract></arXiv></metadata></record>`;
-}
-
-function oaiPage(first: number, count: number, total: number, token: string | null): string {
-  const records = Array.from({ length: count }, (_, i) =>
-    oaiRecord(first + i, `2024-01-${String(1 + Math.floor((first + i) / 10)).padStart(2, '0')}`),
-  ).join('\n');
-  const resumption =
-    token === null
-      ? `<resumptionToken cursor="${first}" completeListSize="${total}"/>`
-      : `<resumptionToken cursor="${first}" completeListSize="${total}">${token}</resumptionToken>`;
-  return `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-02-01T00:00:00Z</responseDate><ListRecords>${records}${resumption}</ListRecords></OAI-PMH>`;
-}
-
-function atomPage(ids: string[], total: number, start: number): string {
-  const entries = ids
-    .map(
-      (id) =>
-        `<entry><id>http://arxiv.org/abs/${id}v1</id><title>Backfilled ${id}</title><summary>Summary of ${id}.</summary><author><name>A. Author</name></author><published>2024-01-03T00:00:00Z</published><arxiv:primary_category term="cs.LG"/></entry>`,
-    )
-    .join('');
-  return `<?xml version='1.0' encoding='UTF-8'?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom"><opensearch:totalResults>${total}</opensearch:totalResults><opensearch:startIndex>${start}</opensearch:startIndex>${entries}</feed>`;
-}
 
 function memoryStore(): KeyValueStore {
   const data = new Map<string, unknown>();
@@ -137,7 +108,7 @@ describe('sync runner', () => {
     const resumed = await runTick(w.boot(), { maxSteps: 6 });
     expect(resumed.steps).toBe(3);
     expect(await countPapers(w.db)).toBe(total);
-    const ids = Array.from({ length: total }, (_, n) => `arxiv:2401.${String(n).padStart(5, '0')}`);
+    const ids = Array.from({ length: total }, (_, n) => `arxiv:${generatedId(n)}`);
     expect((await getPapers(w.db, ids)).size).toBe(total);
     const finished = await job(w.db, 'arxiv-oai:cs:2024-01-01');
     expect(finished).toMatchObject({ state: 'done', cursor: null, totalAdded: total });

@@ -43,7 +43,7 @@ export interface SyncJobRow {
   state: JobState;
   /** Where the current run stands; `null` between runs. Only ever written with its page of papers. */
   cursor: unknown;
-  progress?: { done: number; total?: number };
+  progress?: { done: number; total?: number; unit?: string };
   nextRunAt: number;
   lastRunAt?: number;
   lastSuccessAt?: number;
