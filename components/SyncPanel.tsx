@@ -213,41 +213,7 @@ function BackfillForm(): ReactElement {
   );
 }
 
-function StorageInfo(): ReactElement {
-  const [persisted, setPersisted] = useState<boolean | null>(null);
-  const [usage, setUsage] = useState<{ usage: number; quota: number } | null>(null);
-  useEffect(() => {
-    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
-    if (!storage) return;
-    void storage.persisted?.().then(setPersisted);
-    void storage
-      .estimate?.()
-      .then((estimate) => setUsage({ usage: estimate.usage ?? 0, quota: estimate.quota ?? 0 }));
-  }, []);
-  const ask = async (): Promise<void> => {
-    // Extension pages may ask; the service worker can't (persist() is undefined there).
-    setPersisted(await navigator.storage.persist());
-  };
-  const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
-  return (
-    <div className="sync-storage" data-testid="storage-info">
-      <p>
-        Storage used: <strong>{usage ? mb(usage.usage) : '…'}</strong>
-        {usage && usage.quota > 0 ? ` of ${mb(usage.quota)} available` : ''}.{' '}
-        {persisted === true
-          ? 'The browser keeps this data even when the disk runs low.'
-          : 'The browser may clear the index when the disk runs low (your library is kept separately).'}
-      </p>
-      {persisted !== true && (
-        <button type="button" onClick={() => void ask()}>
-          Ask to keep data
-        </button>
-      )}
-    </div>
-  );
-}
-
-/** The options page's sync section: sources, jobs with live status, backfills and storage. */
+/** The options page's sync section: sources, jobs with live status, and backfills. */
 export function SyncPanel(): ReactElement {
   const indexDb = useMemo(() => openIndexDb(), []);
   const rows = useLiveQuery(() => indexDb.syncJobs.toArray(), [indexDb]);
@@ -310,8 +276,7 @@ export function SyncPanel(): ReactElement {
   };
 
   return (
-    <section aria-labelledby="sync-heading" className="sync-panel">
-      <h2 id="sync-heading">Sync sources</h2>
+    <div className="sync-panel">
       {settings ? (
         <form onSubmit={(event) => void save(event)} className="sync-settings">
           <fieldset>
@@ -488,9 +453,6 @@ export function SyncPanel(): ReactElement {
 
       <h3>Older papers</h3>
       <BackfillForm />
-
-      <h3>Storage</h3>
-      <StorageInfo />
-    </section>
+    </div>
   );
 }
