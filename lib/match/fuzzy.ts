@@ -67,13 +67,16 @@ export class FuzzyMatcher {
   match(rawTitle: string, compatible: (ord: number) => boolean): FuzzyMatch | null {
     const truncated = isTruncatedTitle(rawTitle);
     const query = contentTokens(titleTokensFast(rawTitle));
+    // A cut title needs fewer: its words must also come first, in order, which few titles share.
     const full = truncated ? query.length - 1 : query.length;
-    if (full < MIN_CONTENT_TOKENS) return null;
+    if (full < (truncated ? MIN_CONTENT_TOKENS - 1 : MIN_CONTENT_TOKENS)) return null;
     const ids = query.map((token) => this.index.tokenId(token));
     const candidates = this.candidates(ids.slice(0, full));
     if (candidates.length === 0) return null;
 
     const weights = ids.map((id) => (id >= 0 ? this.index.weight(id) : this.index.unknownWeight));
+    // A truncated title's last word may be cut anywhere (even inside a stopword): optional.
+    if (truncated) weights[weights.length - 1] = 0;
     let best: { ord: number; alignment: Alignment } | null = null;
     let runnerUp = 0;
     for (const ord of candidates) {
@@ -202,6 +205,33 @@ export class FuzzyMatcher {
             move = 1;
           }
         }
+        // One word written joined on one side and split on the other ("multiagent",
+        // "multi-agent"): a formatting difference, not an edit.
+        if (j >= 2 && queryId !== docId) {
+          const previous = doc[j - 2] ?? 0;
+          const queryText = query[i - 1] ?? '';
+          const split = cost[row - width + j - 2] ?? 0;
+          if (
+            split < best &&
+            queryText.length === this.index.tokenLength(previous) + this.index.tokenLength(docId) &&
+            queryText === this.tokenString(previous) + this.tokenString(docId)
+          ) {
+            best = split;
+            move = 4;
+          }
+        }
+        if (i >= 2 && queryId !== docId) {
+          const joined = (query[i - 2] ?? '') + (query[i - 1] ?? '');
+          const split = cost[row - 2 * width + j - 1] ?? 0;
+          if (
+            split < best &&
+            joined.length === this.index.tokenLength(docId) &&
+            joined === this.tokenString(docId)
+          ) {
+            best = split;
+            move = 5;
+          }
+        }
         cost[row + j] = best;
         step[row + j] = move;
       }
@@ -234,7 +264,9 @@ export class FuzzyMatcher {
     let j = end;
     while (i > 0 || j > 0) {
       const move = step[i * width + j] ?? 0;
-      if (move === 2 || move === 3) {
+      if (move === 2 && truncated && i === m) {
+        runMove = -1;
+      } else if (move === 2 || move === 3) {
         if (runMove !== move) {
           edits += 1;
           run = 0;
@@ -248,7 +280,13 @@ export class FuzzyMatcher {
       }
       if (move === 2) i -= 1;
       else if (move === 3) j -= 1;
-      else {
+      else if (move === 4) {
+        i -= 1;
+        j -= 2;
+      } else if (move === 5) {
+        i -= 2;
+        j -= 1;
+      } else {
         i -= 1;
         j -= 1;
       }

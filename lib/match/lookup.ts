@@ -277,6 +277,11 @@ export class FuzzyIndex {
     }
   }
 
+  tokenLength(id: number): number {
+    const { vocabOffsets } = this.data;
+    return (vocabOffsets[id + 1] ?? 0) - (vocabOffsets[id] ?? 0);
+  }
+
   /** Inverse document frequency weight; `unknownWeight` for tokens no title has. */
   weight(id: number): number {
     if (!this.weights) {
