@@ -33,6 +33,17 @@ export function text(element: Element | null | undefined): string {
   return (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** Texts of the links inside `container` (author lists), without empty ones. */
+export function linkTexts(container: Element | null | undefined): string[] {
+  if (!container) return [];
+  const names: string[] = [];
+  for (const link of container.getElementsByTagName('a')) {
+    const name = text(link);
+    if (name) names.push(name);
+  }
+  return names;
+}
+
 /** An attribute's value, '' when missing. */
 export function attr(element: Element | null | undefined, name: string): string {
   return element?.getAttribute(name) ?? '';
@@ -41,7 +52,6 @@ export function attr(element: Element | null | undefined, name: string): string 
 /** Rendered math next to its source: MathJax 2 glyphs, KaTeX's visible HTML, descriptor labels. */
 const RENDERED_NOISE =
   '.MathJax_Preview, .MathJax:not(mjx-container), .descriptor, .mjx-chtml, .katex-html';
-const TITLE_NOISE = `${RENDERED_NOISE}, mjx-container, script[type^="math/tex"], .katex`;
 
 /** Labels pages print before a title: "Title:", Scholar's [PDF]/[HTML]/[CITATION]/[BOOK] tags. */
 const TITLE_PREFIX = /^(?:\s*(?:\[(?:PDF|HTML|CITATION|C|BOOK|B|DOC|PS)\]|Title:))+\s*/i;
@@ -56,23 +66,31 @@ export function cleanPageTitle(raw: string): string {
  * side by side, so drop the rendering and keep `$TeX$`; MathJax 3 and KaTeX keep the TeX in an
  * annotation; drop `.descriptor` labels ("Title:") and any `drop` selectors the site adds (badges,
  * Scholar's [PDF] tags). Search-hit highlighting spans are plain text and need nothing.
+ * Walks the nodes instead of cloning: a listing calls this for every one of thousands of entries.
  */
 export function titleText(element: Element | null | undefined, drop = ''): string {
   if (!element) return '';
-  const noise = drop ? `${TITLE_NOISE}, ${drop}` : TITLE_NOISE;
-  if (!element.querySelector(noise)) return cleanPageTitle(text(element));
-  const clone = element.cloneNode(true) as Element;
-  clone
-    .querySelectorAll(drop ? `${RENDERED_NOISE}, ${drop}` : RENDERED_NOISE)
-    .forEach((node) => node.remove());
-  clone.querySelectorAll('script[type^="math/tex"]').forEach((script) => {
-    script.replaceWith(`$${script.textContent ?? ''}$`);
-  });
-  clone.querySelectorAll('mjx-container, .katex').forEach((node) => {
-    const tex = node.querySelector('annotation[encoding="application/x-tex"]')?.textContent;
-    node.replaceWith(tex ? `$${tex.trim()}$` : (node.textContent ?? ''));
-  });
-  return cleanPageTitle(text(clone));
+  if (element.firstElementChild === null) return cleanPageTitle(element.textContent ?? '');
+  const skip = drop ? `${RENDERED_NOISE}, ${drop}` : RENDERED_NOISE;
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        parts.push(child.nodeValue ?? '');
+        continue;
+      }
+      if (child.nodeType !== 1) continue;
+      const el = child as Element;
+      if (el.matches(skip)) continue;
+      if (el.matches('script[type^="math/tex"]')) parts.push(`$${el.textContent ?? ''}$`);
+      else if (el.matches('mjx-container, .katex')) {
+        const tex = el.querySelector('annotation[encoding="application/x-tex"]')?.textContent;
+        parts.push(tex ? `$${tex.trim()}$` : (el.textContent ?? ''));
+      } else if (el.tagName !== 'SCRIPT' && el.tagName !== 'STYLE') walk(el);
+    }
+  };
+  walk(element);
+  return cleanPageTitle(parts.join(''));
 }
 
 /** Collapsed text of an element without the parts matching `drop` (a "Less" link, a label). */

@@ -6,7 +6,17 @@
  * Search: peers-sites-sources.md §3 (`li.arxiv-result`, no capture: NOTES.md §3).
  * Abs: NOTES.md §2 (three real captures, 2014/2021/2026 markup).
  */
-import { $all, $optional, attr, meta, metas, text, textWithout, titleText } from '../dom';
+import {
+  $all,
+  $optional,
+  attr,
+  linkTexts,
+  meta,
+  metas,
+  text,
+  textWithout,
+  titleText,
+} from '../dom';
 import { arxivIdFromBare, arxivIdFromText, idFromUrl } from '../ids';
 import type { CanonicalId } from '../types';
 import type { DetectedPaper, SiteAdapter } from './types';
@@ -17,7 +27,7 @@ const ENTRY_TERM = [
 ] as const;
 const ABSTRACT_LINK = 'a[title="Abstract"]'; // both markups
 const LIST_TITLE = '.list-title'; // both markups; has a "Title:" descriptor span
-const LIST_AUTHORS = '.list-authors a';
+const LIST_AUTHORS = '.list-authors'; // then its links: a scoped `.list-authors a` costs 6× more
 const LIST_ABSTRACT = 'p.mathjax'; // only on /new and catchup pages
 
 const SEARCH_RESULT = 'li.arxiv-result';
@@ -49,7 +59,7 @@ function listEntries(root: ParentNode, base: URL): DetectedPaper[] {
         titleElement,
         title,
         ids: id ? [id] : [],
-        authors: [...dd.querySelectorAll(LIST_AUTHORS)].map((a) => text(a)).filter(Boolean),
+        authors: linkTexts(dd.querySelector(LIST_AUTHORS)),
       };
       const abstract = text(dd.querySelector(LIST_ABSTRACT));
       if (abstract) paper.abstract = abstract;
@@ -101,14 +111,12 @@ function absEntry(root: ParentNode, url: URL): DetectedPaper[] {
   return [paper];
 }
 
-type PageKind = 'list' | 'search' | 'abs';
+const READERS = { list: listEntries, search: searchEntries, abs: absEntry } as const;
 
-function pageKind(url: URL): PageKind | null {
+function pageKind(url: URL): keyof typeof READERS | null {
   if (!/^(?:www\.)?arxiv\.org$/.test(url.hostname)) return null;
-  if (/^\/(?:list|catchup)\//.test(url.pathname)) return 'list';
-  if (/^\/search\/./.test(url.pathname) || url.pathname === '/search/') return 'search';
-  if (/^\/abs\/./.test(url.pathname)) return 'abs';
-  return null;
+  return (/^\/(list|catchup|search|abs)\/./.exec(url.pathname)?.[1]?.replace('catchup', 'list') ??
+    (url.pathname === '/search/' ? 'search' : null)) as keyof typeof READERS | null;
 }
 
 export const arxiv: SiteAdapter = {
@@ -120,16 +128,8 @@ export const arxiv: SiteAdapter = {
   ]),
   isListing: (url) => pageKind(url) !== null,
   findPapers(root, url) {
-    switch (pageKind(url)) {
-      case 'list':
-        return listEntries(root, url);
-      case 'search':
-        return searchEntries(root, url);
-      case 'abs':
-        return absEntry(root, url);
-      default:
-        return [];
-    }
+    const kind = pageKind(url);
+    return kind ? READERS[kind](root, url) : [];
   },
   examples: {
     listing: [

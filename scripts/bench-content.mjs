@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+/**
+ * Content-script main-thread time on a 2,000-entry arXiv listing, in Debian's Chromium.
+ * The content script's own modules (lib/sites, lib/page-scanner, lib/annotate) are bundled with
+ * esbuild and run in a served page with the look-up answered at once, so only our DOM work is
+ * timed: detection (adapter.findPapers), a full scan up to the look-up, and each animation-frame
+ * batch of annotation. Forced layouts are counted from a Chromium trace: a `Layout` event inside
+ * one of our animation-frame callbacks means the write path read layout.
+ *
+ *   node scripts/bench-content.mjs            prints a table
+ *   import { benchContent } from './bench-content.mjs'   → rows {scenario, size, median, p95}
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
+const CHROMIUM = process.env.PAPERLIGHT_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The arXiv /new markup of NOTES.md §1a, `size` entries with abstracts and some $TeX$. */
+function arxivPage(size) {
+  const entries = [];
+  for (let i = 1; i <= size; i += 1) {
+    const id = `2408.${String(10000 + i)}`;
+    entries.push(`<dt><a name='item${i}'>[${i}]</a>
+  <a href ="/abs/${id}" title="Abstract" id="${id}">arXiv:${id}</a>
+  [<a href="/pdf/${id}" title="Download PDF" id="pdf-${id}">pdf</a>, <a href="/format/${id}" title="Other formats" id="oth-${id}">other</a>]</dt>
+<dd><div class='meta'>
+  <div class='list-title mathjax'><span class='descriptor'>Title:</span>
+    Scaling ${i % 7 === 0 ? '$k$-sparse ' : ''}models of type ${i} for long-context retrieval
+  </div>
+  <div class='list-authors'><a href="/a/1">Ada Quill</a>, <a href="/a/2">Ben Ortega</a>, <a href="/a/3">Chen Wu</a></div>
+  <div class='list-subjects'><span class='descriptor'>Subjects:</span> <span class="primary-subject">Machine Learning (cs.LG)</span></div>
+  <p class='mathjax'>We study routing in sparse mixtures of experts for contexts beyond one million tokens, entry ${i}.</p>
+</div></dd>`);
+  }
+  return `<!doctype html><html><head><title>cs.LG new</title></head><body><div id='dlpage'>
+<h1>Machine Learning</h1><dl id='articles'><h3>New submissions (showing ${size} of ${size} entries)</h3>
+${entries.join('\n')}</dl></div><script src="/bench.js"></script></body></html>`;
+}
+
+const HARNESS = `
+import { adapterFor } from './lib/sites';
+import { Annotator } from './lib/annotate';
+import { PageScanner } from './lib/page-scanner';
+window.paperlightBench = {
+  detect() {
+    const url = new URL(location.href);
+    const adapter = adapterFor(url);
+    const start = performance.now();
+    const papers = adapter.findPapers(document, url);
+    return { ms: performance.now() - start, entries: papers.length };
+  },
+  async scanAndAnnotate() {
+    const frames = [];
+    let scanMs = 0;
+    const annotator = new Annotator({
+      document,
+      // Times each batch: the work a frame callback does.
+      schedule: (callback) => requestAnimationFrame(() => {
+        const start = performance.now();
+        callback();
+        frames.push(performance.now() - start);
+      }),
+      onToggleSave: () => {},
+    });
+    let lookupStarted = 0;
+    const scanner = new PageScanner({
+      root: document,
+      url: () => new URL(location.href),
+      adapterFor: (url) => adapterFor(url),
+      lookup: async (entries) => {
+        scanMs = performance.now() - lookupStarted;
+        return entries.map((entry) => ({ ref: entry.ref, id: entry.ids[0], matched: entry.ref % 3 === 0, confidence: 1, saved: false }));
+      },
+      annotator,
+      isValid: () => true,
+      onError: (error) => { throw error; },
+    });
+    lookupStarted = performance.now();
+    await scanner.scan();
+    const badges = document.querySelectorAll('paperlight-badge').length;
+    annotator.clear();
+    return { scanMs, frames, badges };
+  },
+};
+`;
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { median: +at(0.5).toFixed(2), p95: +at(0.95).toFixed(2) };
+}
+
+/** Rows {scenario, size, median, p95} (milliseconds, except the layout count). */
+export async function benchContent({ size = 2000, runs = 15 } = {}) {
+  const bundle = await build({
+    stdin: { contents: HARNESS, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'silent',
+  });
+  const js = bundle.outputFiles[0].text;
+  const html = arxivPage(size);
+  const profile = mkdtempSync(join(tmpdir(), 'paperlight-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    await context.route('https://arxiv.org/**', (route) =>
+      route.request().url().endsWith('/bench.js')
+        ? route.fulfill({ body: js, contentType: 'text/javascript' })
+        : route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }),
+    );
+    const page = await context.newPage();
+    const detect = [];
+    const scan = [];
+    const frameMax = [];
+    const frameTotal = [];
+    let forcedLayouts = 0;
+    const cdp = await context.newCDPSession(page);
+    for (let run = 0; run < runs; run += 1) {
+      await page.goto('https://arxiv.org/list/cs.LG/new');
+      const found = await page.evaluate(() => window.paperlightBench.detect());
+      if (found.entries !== size) throw new Error(`detected ${found.entries} of ${size}`);
+      detect.push(found.ms);
+      const traced = run === runs - 1;
+      const events = [];
+      if (traced) {
+        cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+        await cdp.send('Tracing.start', {
+          categories: 'devtools.timeline',
+          transferMode: 'ReportEvents',
+        });
+      }
+      const result = await page.evaluate(() => window.paperlightBench.scanAndAnnotate());
+      if (result.badges !== size) throw new Error(`annotated ${result.badges} of ${size}`);
+      scan.push(result.scanMs);
+      frameMax.push(Math.max(...result.frames));
+      frameTotal.push(result.frames.reduce((sum, ms) => sum + ms, 0));
+      if (traced) {
+        const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+        await cdp.send('Tracing.end');
+        await done;
+        const frames = events.filter((event) => event.name === 'FireAnimationFrame' && event.dur);
+        forcedLayouts = events.filter(
+          (event) =>
+            event.name === 'Layout' &&
+            frames.some((frame) => event.ts >= frame.ts && event.ts <= frame.ts + frame.dur),
+        ).length;
+      }
+    }
+    return [
+      { scenario: 'content: detect arXiv /new (findPapers)', size, ...stats(detect) },
+      { scenario: 'content: scan until look-up (detect + entries)', size, ...stats(scan) },
+      { scenario: 'content: annotation, longest rAF batch (400)', size, ...stats(frameMax) },
+      { scenario: 'content: annotation, all rAF batches', size, ...stats(frameTotal) },
+      {
+        scenario: 'content: forced layouts in annotation (count)',
+        size,
+        median: forcedLayouts,
+        p95: forcedLayouts,
+      },
+    ];
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = await benchContent();
+  console.table(rows);
+}
