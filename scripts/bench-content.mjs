@@ -128,7 +128,7 @@ export async function benchContent({ size = 2000, runs = 15 } = {}) {
     const cdp = await context.newCDPSession(page);
     for (let run = 0; run < runs; run += 1) {
       await page.goto('https://arxiv.org/list/cs.LG/new');
-      const found = await page.evaluate(() => window.paperlightBench.detect());
+      const found = await page.evaluate(() => globalThis.paperlightBench.detect());
       if (found.entries !== size) throw new Error(`detected ${found.entries} of ${size}`);
       detect.push(found.ms);
       const traced = run === runs - 1;
@@ -140,7 +140,7 @@ export async function benchContent({ size = 2000, runs = 15 } = {}) {
           transferMode: 'ReportEvents',
         });
       }
-      const result = await page.evaluate(() => window.paperlightBench.scanAndAnnotate());
+      const result = await page.evaluate(() => globalThis.paperlightBench.scanAndAnnotate());
       if (result.badges !== size) throw new Error(`annotated ${result.badges} of ${size}`);
       scan.push(result.scanMs);
       frameMax.push(Math.max(...result.frames));
