@@ -1,96 +1,69 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useId, useMemo, useState, type ChangeEvent, type ReactElement } from 'react';
-import { openIndexDb } from '../lib/db';
-import { countPapers } from '../lib/index-store';
-import { callBackground } from './runtime';
+import type { ReactElement } from 'react';
+import { IndexPanel } from './options/IndexPanel';
+import { LibraryPanel } from './options/LibraryPanel';
+import {
+  AboutPanel,
+  PrivacyPanel,
+  SitesPanel,
+  StoragePanel,
+  useSettings,
+} from './options/SettingsPanels';
+import { TagsPanel } from './options/TagsPanel';
 import { SyncPanel } from './SyncPanel';
+import { useTheme } from './use-theme';
 import './options.css';
 
-type ImportState =
-  | { kind: 'idle' }
-  | { kind: 'busy'; fileName: string }
-  | { kind: 'done'; fileName: string; added: number; updated: number }
-  | {
-      kind: 'failed';
-      fileName: string;
-      error: string;
-      problems: { line: number; message: string }[];
-    };
-
-/** The options page. Writes go through the background; the index size is read live. */
+/** The options page. Writes go through the background; the databases are read live. */
 export function Options(): ReactElement {
-  const indexDb = useMemo(() => openIndexDb(), []);
-  const indexed = useLiveQuery(() => countPapers(indexDb), [indexDb]);
-  const [state, setState] = useState<ImportState>({ kind: 'idle' });
-  const inputId = useId();
-
-  const onFile = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    setState({ kind: 'busy', fileName: file.name });
-    try {
-      const text = await file.text();
-      const result = await callBackground('importPaperFile', { text, fileName: file.name });
-      setState(
-        result.ok
-          ? { kind: 'done', fileName: file.name, added: result.added, updated: result.updated }
-          : { kind: 'failed', fileName: file.name, error: result.error, problems: result.problems },
-      );
-    } catch (error) {
-      setState({ kind: 'failed', fileName: file.name, error: String(error), problems: [] });
-    }
-  };
-
+  useTheme();
+  const [settings, update] = useSettings();
   return (
     <main className="options">
       <h1>Paperlight</h1>
-      <section aria-labelledby="index-heading">
-        <h2 id="index-heading">Abstract index</h2>
-        <p>
-          Papers in the local index: <strong data-testid="index-count">{indexed ?? '…'}</strong>
-        </p>
-        <label htmlFor={inputId} className="file-label">
-          Import papers
-        </label>
-        <input
-          id={inputId}
-          type="file"
-          accept=".json,.jsonl,.ndjson,application/json"
-          onChange={(event) => void onFile(event)}
-          disabled={state.kind === 'busy'}
-        />
-        <p className="muted">
-          A JSON array or JSON Lines file of{' '}
-          <code>{'{ id, title, abstract?, authors?, published?, url?, categories?, venue? }'}</code>
-          ; <code>id</code> may be an arXiv id, a DOI, a canonical id or a URL.
-        </p>
-        <div aria-live="polite" data-testid="import-status">
-          {state.kind === 'busy' && <p>Importing {state.fileName}…</p>}
-          {state.kind === 'done' && (
-            <p className="ok">
-              Imported {state.fileName}: {state.added} new, {state.updated} updated.
-            </p>
-          )}
-          {state.kind === 'failed' && (
-            <div role="alert" className="error">
-              <p>
-                Could not import {state.fileName}: {state.error}
-              </p>
-              {state.problems.length > 0 && (
-                <ul>
-                  {state.problems.map((problem) => (
-                    <li key={problem.line}>
-                      Line {problem.line}: {problem.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
-        </div>
+      <nav aria-label="Sections" className="toc">
+        <a href="#index-heading">Index</a> · <a href="#sources-heading">Sources</a> ·{' '}
+        <a href="#sites-heading">Sites</a> · <a href="#interests-heading">Interests &amp; tags</a> ·{' '}
+        <a href="#library-heading">Library</a> · <a href="#storage-heading">Storage</a> ·{' '}
+        <a href="#privacy-heading">Privacy</a> · <a href="#about-heading">About</a>
+      </nav>
+      <IndexPanel />
+      <section aria-labelledby="sources-heading">
+        <h2 id="sources-heading">Sources and sync</h2>
+        {/* The sync issue's panel: sources, schedules and their status. */}
+        <SyncPanel />
       </section>
-      <SyncPanel />
+      <section aria-labelledby="sites-heading">
+        <h2 id="sites-heading">Sites</h2>
+        {settings ? (
+          <SitesPanel settings={settings} update={update} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </section>
+      <section aria-labelledby="interests-heading">
+        <h2 id="interests-heading">Interests and tags</h2>
+        {/* Slot for the relevance issue's InterestsPanel. */}
+        <div data-slot="interests" />
+        <h3>Tags</h3>
+        <TagsPanel />
+      </section>
+      <LibraryPanel />
+      <section aria-labelledby="storage-heading">
+        <h2 id="storage-heading">Storage</h2>
+        <StoragePanel />
+      </section>
+      <section aria-labelledby="privacy-heading">
+        <h2 id="privacy-heading">Privacy and appearance</h2>
+        {settings ? (
+          <PrivacyPanel settings={settings} update={update} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </section>
+      <section aria-labelledby="about-heading">
+        <h2 id="about-heading">About</h2>
+        <AboutPanel />
+      </section>
     </main>
   );
 }

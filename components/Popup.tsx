@@ -1,67 +1,234 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useState, type ReactElement } from 'react';
-import { openLibraryDb } from '../lib/db';
-import { PaperCard } from './PaperCard';
-import { callBackground } from './runtime';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactElement,
+} from 'react';
+import { parseQuery } from '../lib/search/query';
+import { useIndexSearch } from './hooks/use-index-search';
+import { useLibrary } from './hooks/use-library';
+import { HelpView } from './popup/HelpView';
+import { LibraryView } from './popup/LibraryView';
+import type { PaperListHandle } from './popup/PaperList';
+import { SearchView } from './popup/SearchView';
+import { ThisPage } from './popup/ThisPage';
+import { usePaperActions } from './popup/use-actions';
+import { currentTab } from './runtime';
+import { useTheme } from './use-theme';
 import './popup.css';
 
-/** The popup: the saved list, newest first. Reads the library live; writes go through the background. */
-export function Popup(): ReactElement {
-  const db = useMemo(() => openLibraryDb(), []);
-  const saved = useLiveQuery(() => db.saved.orderBy('savedAt').reverse().toArray(), [db]);
-  const [error, setError] = useState<string | null>(null);
+type View = 'page' | 'library' | 'search';
 
-  const unsave = (id: string): void => {
-    setError(null);
-    callBackground('unsavePaper', { id }).catch((reason: unknown) => setError(String(reason)));
+const VIEWS: { id: View; label: string; key: string }[] = [
+  { id: 'page', label: 'This page', key: '1' },
+  { id: 'library', label: 'Library', key: '2' },
+  { id: 'search', label: 'Search', key: '3' },
+];
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement && target.matches('input:not([type=checkbox]), textarea, select')
+  );
+}
+
+/**
+ * The popup: a search box (focused on open) over three views — the current tab's papers, the
+ * library, and search over library + index. Reads live from the databases; writes by message.
+ */
+export function Popup(): ReactElement {
+  useTheme();
+  const library = useLibrary();
+  const index = useIndexSearch();
+  const [tab, setTab] = useState<{ id: number; url?: string } | null>(null);
+  const [view, setView] = useState<View>('page');
+  const [text, setText] = useState('');
+  const [help, setHelp] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<PaperListHandle | null>(null);
+  const { actions, toast, setToast, undo } = usePaperActions(index.db, tab?.id ?? null);
+
+  useEffect(() => {
+    void currentTab().then(setTab);
+  }, []);
+
+  // Open on the library when the tab has no papers to show and the library has some.
+  const query = useMemo(() => parseQuery(text), [text]);
+  const shown: View = text.trim() ? 'search' : view;
+  const knownTags = useMemo(() => library.tags.map((tag) => tag.name), [library.tags]);
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), toast.undo ? 8000 : 4000);
+    return () => clearTimeout(timer);
+  }, [toast, setToast]);
+
+  const focusSearch = useCallback(() => searchRef.current?.focus(), []);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
+    if (help) {
+      if (event.key === 'Escape' || event.key === '?') {
+        event.preventDefault();
+        setHelp(false);
+        requestAnimationFrame(focusSearch);
+      }
+      return;
+    }
+    if (event.altKey && !event.ctrlKey && !event.metaKey) {
+      const target = VIEWS.find((item) => item.key === event.key);
+      if (target) {
+        event.preventDefault();
+        setText('');
+        setView(target.id);
+        return;
+      }
+    }
+    if (
+      (event.ctrlKey || event.metaKey) &&
+      event.key.toLowerCase() === 'z' &&
+      !isTyping(event.target)
+    ) {
+      event.preventDefault();
+      undo();
+      return;
+    }
+    if (isTyping(event.target)) return;
+    if (event.key === '/') {
+      event.preventDefault();
+      focusSearch();
+    } else if (event.key === '?') {
+      event.preventDefault();
+      setHelp(true);
+    }
+  };
+
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      listRef.current?.focus();
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      listRef.current?.focus();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      if (text) setText('');
+      else window.close();
+    } else if (event.key === '?' && !text) {
+      event.preventDefault();
+      setHelp(true);
+    }
+  };
+
+  const common = {
+    listRef,
+    actions,
+    knownTags,
+    tagColors: library.tagColors,
+    onLeave: focusSearch,
   };
 
   return (
-    <main className="popup">
+    <main className="popup" onKeyDown={onKeyDown}>
       <header className="popup-header">
         <h1>Paperlight</h1>
-        <a href="/options.html" target="_blank" rel="noreferrer">
-          Options
-        </a>
+        <div className="search-wrap">
+          <label htmlFor="popup-search" className="visually-hidden">
+            Search papers
+          </label>
+          <input
+            id="popup-search"
+            ref={searchRef}
+            className="search"
+            type="search"
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="Search titles, authors, abstracts — t:tag a:author y:2023"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={onSearchKey}
+            aria-describedby="search-hint"
+          />
+          <span id="search-hint" className="visually-hidden">
+            Down arrow moves into the results. Press question mark for shortcuts.
+          </span>
+        </div>
+        <nav className="header-links">
+          <button
+            type="button"
+            className="link"
+            onClick={() => setHelp(true)}
+            aria-label="Keyboard shortcuts"
+          >
+            ?
+          </button>
+          <a href="/options.html" target="_blank" rel="noreferrer">
+            Options
+          </a>
+        </nav>
       </header>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <section aria-labelledby="library-heading">
-        <h2 id="library-heading">
-          Library <span className="muted">{saved ? `(${saved.length})` : ''}</span>
-        </h2>
-        {saved === undefined ? (
-          <p className="muted">Loading…</p>
-        ) : saved.length === 0 ? (
-          <p className="empty muted">
-            No saved papers yet. Press <strong>Save</strong> next to a paper on arXiv or Hugging
-            Face to keep it here.
-          </p>
+      <div className="tabs" role="tablist" aria-label="Views">
+        {VIEWS.map((item) => (
+          <button
+            key={item.id}
+            type="button"
+            role="tab"
+            id={`tab-${item.id}`}
+            aria-selected={shown === item.id}
+            aria-controls="popup-panel"
+            tabIndex={shown === item.id ? 0 : -1}
+            onClick={() => {
+              setView(item.id);
+              if (item.id !== 'search') setText('');
+              else focusSearch();
+            }}
+          >
+            {item.label}
+            {item.id === 'library' && library.papers ? (
+              <span className="count"> {library.papers.length}</span>
+            ) : null}
+          </button>
+        ))}
+      </div>
+      <div id="popup-panel" role="tabpanel" aria-labelledby={`tab-${shown}`} className="panel">
+        {help ? (
+          <HelpView
+            onClose={() => {
+              setHelp(false);
+              focusSearch();
+            }}
+          />
+        ) : shown === 'page' ? (
+          <ThisPage tab={tab} byId={library.byId} dismissed={library.dismissed} {...common} />
+        ) : shown === 'library' ? (
+          <LibraryView papers={library.papers} {...common} />
         ) : (
-          <ul className="paper-list" aria-label="Saved papers">
-            {saved.map((paper) => (
-              <li key={paper.id}>
-                <PaperCard
-                  id={paper.id}
-                  paper={paper.snapshot}
-                  actions={
-                    <button
-                      type="button"
-                      onClick={() => unsave(paper.id)}
-                      aria-label={`Remove ${paper.snapshot.title}`}
-                    >
-                      Remove
-                    </button>
-                  }
-                />
-              </li>
-            ))}
-          </ul>
+          <SearchView
+            query={query}
+            papers={library.papers}
+            byId={library.byId}
+            dismissed={library.dismissed}
+            searcher={index.searcher}
+            indexed={index.indexed}
+            refreshing={index.refreshing}
+            {...common}
+          />
         )}
-      </section>
+      </div>
+      <div className="toast-region" role="status" aria-live="polite">
+        {toast && (
+          <div className={`toast${toast.error ? ' error' : ''}`}>
+            <span>{toast.message}</span>
+            {toast.undo && (
+              <button type="button" onClick={undo}>
+                Undo (Ctrl+Z)
+              </button>
+            )}
+          </div>
+        )}
+      </div>
     </main>
   );
 }

@@ -6,6 +6,7 @@
  */
 import type { IndexDatabase } from '../db';
 import { BUCKET_SIZE, forEachPaper, getIndexStats } from '../index-store';
+import type { StoredIndexPaper } from '../types';
 import { IndexSearcher, LoadedSegment } from './searcher';
 import {
   SEGMENT_FORMAT,
@@ -148,4 +149,20 @@ export async function loadSearcher(
     .filter((segment): segment is SearchSegment => segment?.format === SEGMENT_FORMAT)
     .map((segment) => new LoadedSegment(segment));
   return new IndexSearcher(segments);
+}
+
+/** Index papers by ordinal (search hits carry ordinals), one read per bucket. */
+export async function papersAtOrdinals(
+  db: IndexDatabase,
+  ordinals: readonly number[],
+): Promise<Map<number, StoredIndexPaper>> {
+  const bucketIds = [...new Set(ordinals.map((ordinal) => Math.floor(ordinal / BUCKET_SIZE)))];
+  const buckets = await db.buckets.bulkGet(bucketIds);
+  const found = new Map<number, StoredIndexPaper>();
+  for (const ordinal of ordinals) {
+    const bucket = buckets[bucketIds.indexOf(Math.floor(ordinal / BUCKET_SIZE))];
+    const paper = bucket?.papers[ordinal % BUCKET_SIZE];
+    if (paper) found.set(ordinal, paper);
+  }
+  return found;
 }
