@@ -44,7 +44,13 @@ describe('background handlers', () => {
       { text: file, fileName: 'papers.jsonl' },
       extension,
     );
-    expect(imported).toEqual({ ok: true, added: 4, updated: 0 });
+    expect(imported).toEqual({
+      ok: true,
+      added: 4,
+      updated: 0,
+      format: 'paperlight-json',
+      skipped: 0,
+    });
     const { annotations } = await handlers.lookupEntries(
       {
         entries: [

@@ -11,12 +11,12 @@ import {
 import { createSiteAccessHandlers } from './handlers/site-access';
 import { createSyncHandlers, pageSightings } from './handlers/sync';
 import { parseId } from './ids';
-import { parsePaperFile } from './import/paper-file';
 import { countPapers, getPaper, matchPapers, upsertPapers } from './index-store';
 import { savePaper, savedAmong, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
 import type { SiteAccessPort } from './site-access';
+import { parseIndexFile } from './sync/file-import';
 import type { SyncService } from './sync/service';
 import type { CanonicalId, PaperSnapshot } from './types';
 
@@ -125,11 +125,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { paper: paper ?? null, saved: saved ?? null };
     },
 
-    async importPaperFile({ text }) {
-      const parsed = parsePaperFile(text);
+    async importPaperFile({ text, fileName }) {
+      // Any format the index can read (lib/sync/file-import.ts); all-or-nothing.
+      const parsed = parseIndexFile(text, fileName);
       if (!parsed.ok) return parsed;
       const { added, updated } = await upsertPapers(indexDb, parsed.papers, { atomic: true });
-      return { ok: true, added, updated };
+      return { ok: true, added, updated, format: parsed.format, skipped: parsed.skipped.length };
     },
 
     async getIndexStats() {

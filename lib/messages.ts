@@ -71,7 +71,7 @@ export interface ResponseMap
   unsavePaper: { removed: boolean };
   getPaper: { paper: IndexPaper | null; saved: SavedPaper | null };
   importPaperFile:
-    | { ok: true; added: number; updated: number }
+    | { ok: true; added: number; updated: number; format?: string; skipped?: number }
     | { ok: false; error: string; problems: { line: number; message: string }[] };
   getIndexStats: { papers: number; saved: number };
 }
