@@ -79,7 +79,9 @@ export async function commitStep(
         bumped.flatMap((row) => (row ? [{ ...row, attempts: row.attempts + 1 }] : [])),
       );
     }
-    const current = (await db.syncJobs.get(job.id)) ?? job;
+    const current = await db.syncJobs.get(job.id);
+    // Removed by the user mid-step: keep the papers, don't bring the job back.
+    if (!current) return { ...job, cursor: null, state: 'done' as const };
     const finished = result.cursor === null;
     const runAdded =
       (current.cursor === null && current.state !== 'running' ? 0 : (current.runAdded ?? 0)) +
@@ -181,7 +183,13 @@ export async function runTick(
     if (job.cursor === null) {
       job = { ...job, state: 'running', lastRunAt: now(), runAdded: 0 };
       delete job.progress;
-      await db.syncJobs.put(job);
+      const started = job;
+      const stillThere = await db.transaction('rw', db.syncJobs, async () => {
+        if (!(await db.syncJobs.get(started.id))) return false;
+        await db.syncJobs.put(started);
+        return true;
+      });
+      if (!stillThere) continue;
     }
     while (steps < maxSteps && now() < deadline) {
       steps += 1;

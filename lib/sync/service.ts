@@ -80,8 +80,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   function tick(force: readonly string[] = []): Promise<TickResult> {
     if (running) {
-      // One harvest at a time; a "Sync now" during a tick runs right after it.
-      queuedForce = [...(queuedForce ?? []), ...force];
+      // One harvest at a time; a "Sync now" during a tick runs right after it. (Other work that
+      // became due meanwhile is found by the wake-up the tick sets when it ends.)
+      if (force.length > 0) queuedForce = [...(queuedForce ?? []), ...force];
       return running;
     }
     running = runOnce(force).finally(() => {
@@ -97,6 +98,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
 
   async function nextWakeFromJobs(): Promise<number | null> {
     const jobs = await deps.db.syncJobs.toArray();
+    // No job yet (a fresh install): one tick turns the settings into jobs.
+    if (jobs.length === 0) return now();
     const times = jobs
       .filter((job) => job.state !== 'done')
       .map((job) => (job.cursor !== null && job.state === 'running' ? now() : job.nextRunAt));
