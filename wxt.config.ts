@@ -4,6 +4,15 @@ import { COMMANDS } from './lib/library/commands';
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
+  hooks: {
+    // The benchmark page (entrypoints/bench) ships only in `npm run bench` builds.
+    'entrypoints:resolved': (_wxt, entrypoints) => {
+      if (process.env.WXT_PAPERLIGHT_BENCH === '1') return;
+      for (const entrypoint of entrypoints) {
+        if (entrypoint.name === 'bench') entrypoint.skipped = true;
+      }
+    },
+  },
   // Parallel workers (and E2E runs) can build into their own folder without racing each other.
   outDir: process.env.PAPERLIGHT_OUT_DIR ?? '.output',
   manifest: ({ browser }) => ({

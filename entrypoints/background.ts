@@ -4,6 +4,7 @@ import { createHandlers, type PageRecord, type PageState } from '../lib/handlers
 import { saveOnlyPaperOfTab } from '../lib/handlers/library';
 import { SAVE_PAPER_COMMAND } from '../lib/library/commands';
 import { storageSettingsStore, storageTabPages, storageUndoStore } from '../lib/library/stores';
+import { exposeIndexBench } from '../lib/index-bench';
 import { classifySender, dispatch } from '../lib/messages';
 import { createRelevanceEngine } from '../lib/relevance';
 import { forgetSites, SITE_SCRIPT_FILE } from '../lib/site-access';
@@ -40,6 +41,8 @@ export default defineBackground(() => {
   );
   // One instance: index-store caches its look-up structures per database object.
   const indexDb = openIndexDb();
+  // `npm run bench` builds with this set to time the matcher in the worker; release builds never do.
+  if (import.meta.env.WXT_PAPERLIGHT_BENCH === '1') exposeIndexBench(indexDb);
   const sync = startSync(browser, indexDb, (input, init) => fetch(input, init));
   const relevance = createRelevanceEngine(indexDb, openLibraryDb(), {
     // Vectorizing a large import yields between slices so page look-ups are answered meanwhile.

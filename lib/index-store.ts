@@ -5,7 +5,7 @@
  * ordinal (the order they were first added). One record per paper costs ~150–250 µs per record in
  * Chrome whatever its size; buckets import ~9× faster and take ~40% less disk
  * (../shared/reference/performance.md §6). A paper is found by id through the in-memory look-up
- * structures (lib/match/lookup.ts), which give its ordinal, hence its bucket.
+ * structures (lib/title-index/lookup.ts), which give its ordinal, hence its bucket.
  *
  * The look-up structures are persisted in two `meta` records and loaded once per service-worker
  * start; `stats` (one small row) carries the paper count and a revision that says whether the
@@ -16,7 +16,7 @@
  */
 import { Dexie } from 'dexie';
 import type { IndexDatabase } from './db';
-import { LookupBuilder } from './match/builder';
+import { LookupBuilder } from './title-index/builder';
 import {
   emptyCore,
   emptyFuzzy,
@@ -25,7 +25,7 @@ import {
   PaperLookup,
   type LookupCore,
   type LookupFuzzy,
-} from './match/lookup';
+} from './title-index/lookup';
 import { matchEntries, type MatchQuery, type MatchResult, type MatchSource } from './match';
 import { mergePaper } from './merge';
 import { titleKey } from './normalize';

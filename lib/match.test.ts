@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchEntries, type MatchQuery } from './match';
-import { LookupBuilder, type LookupEntry } from './match/builder';
-import { isTypoPair } from './match/fuzzy';
-import { arxivCode, arxivFromCode } from './match/id-codes';
-import { emptyCore, emptyFuzzy, FuzzyIndex, PaperLookup } from './match/lookup';
+import { LookupBuilder, type LookupEntry } from './title-index/builder';
+import { isTypoPair } from './title-index/fuzzy';
+import { arxivCode, arxivFromCode } from './title-index/id-codes';
+import { emptyCore, emptyFuzzy, FuzzyIndex, PaperLookup } from './title-index/lookup';
 import { hash53, hashTitleKey, titleKey, titleTokens, titleTokensFast } from './normalize';
 
 function sourceOf(entries: readonly LookupEntry[], batches = 1) {

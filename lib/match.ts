@@ -1,13 +1,13 @@
 /**
  * Matching a page's entries against the index, in tiers: ids from links (and aliases), then the
- * exact normalized title, then a fuzzy fallback for what is left (lib/match/fuzzy.ts). Pure and
+ * exact normalized title, then a fuzzy fallback for what is left (lib/title-index/fuzzy.ts). Pure and
  * in memory: the caller passes loaded look-up structures (lib/index-store.ts `loadMatchSource`),
  * so a page costs no IndexedDB read per entry. A wrong match is worse than no match: ambiguous
  * titles stay unmatched.
  */
-import { FuzzyMatcher } from './match/fuzzy';
-import { kindOf } from './match/id-codes';
-import type { FuzzyIndex, PaperLookup } from './match/lookup';
+import { FuzzyMatcher } from './title-index/fuzzy';
+import { kindOf } from './title-index/id-codes';
+import type { FuzzyIndex, PaperLookup } from './title-index/lookup';
 import { hashTitleKey } from './normalize';
 import type { CanonicalId } from './types';
 

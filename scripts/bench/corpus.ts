@@ -438,3 +438,41 @@ export function makeQueries(
     queries.push({ kind: 'absent', title, expected: null });
   return queries;
 }
+
+export interface Tally {
+  total: number;
+  correct: number;
+  wrong: number;
+  unmatched: number;
+  /** Cut titles that begin several indexed titles (not counted in `total`). */
+  ambiguous: number;
+  misses: string[];
+}
+
+/** Scores match results (by query position) against the labels, per perturbation kind. */
+export function tallyResults(
+  queries: readonly LabelledQuery[],
+  results: readonly ({ matched: boolean; id?: string } | undefined)[],
+): Map<string, Tally> {
+  const tallies = new Map<string, Tally>();
+  queries.forEach((query, ref) => {
+    const result = results[ref];
+    let tally = tallies.get(query.kind);
+    if (!tally) {
+      tally = { total: 0, correct: 0, wrong: 0, unmatched: 0, ambiguous: 0, misses: [] };
+      tallies.set(query.kind, tally);
+    }
+    const right = result?.matched === true && result.id === query.expected;
+    if (query.ambiguous && !right) {
+      tally.ambiguous += 1;
+      if (result?.matched) tally.wrong += 1;
+      return;
+    }
+    tally.total += 1;
+    if (right) tally.correct += 1;
+    else if (result?.matched) tally.wrong += 1;
+    else tally.unmatched += 1;
+    if (!right && (query.expected !== null || result?.matched)) tally.misses.push(query.title);
+  });
+  return tallies;
+}

@@ -13,8 +13,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   makeIndex,
   makeQueries,
+  tallyResults,
   titlesFromFeed,
   type LabelledQuery,
+  type Tally,
 } from '../../scripts/bench/corpus';
 import {
   hasShared,
@@ -39,15 +41,6 @@ function realTitles(): string[] {
   return titles;
 }
 
-interface Tally {
-  total: number;
-  correct: number;
-  wrong: number;
-  unmatched: number;
-  ambiguous: number;
-  misses: string[];
-}
-
 describe.skipIf(!hasShared)(
   `matcher accuracy at ${SIZE} papers ${hasShared ? '' : SKIP_SHARED_REASON}`,
   () => {
@@ -67,29 +60,7 @@ describe.skipIf(!hasShared)(
         source,
         queries.map((query, ref) => ({ ref, title: query.title, ids: [] })),
       );
-      queries.forEach((query, ref) => {
-        const result = results[ref];
-        const tally = tallies.get(query.kind) ?? {
-          total: 0,
-          correct: 0,
-          wrong: 0,
-          unmatched: 0,
-          ambiguous: 0,
-          misses: [],
-        };
-        tallies.set(query.kind, tally);
-        const right = result?.matched === true && result.id === query.expected;
-        if (query.ambiguous && !right) {
-          tally.ambiguous += 1;
-          if (result?.matched) tally.wrong += 1;
-          return;
-        }
-        tally.total += 1;
-        if (right) tally.correct += 1;
-        else if (result?.matched) tally.wrong += 1;
-        else tally.unmatched += 1;
-        if (!right && (query.expected !== null || result?.matched)) tally.misses.push(query.title);
-      });
+      for (const [kind, tally] of tallyResults(queries, results)) tallies.set(kind, tally);
       console.table(
         Object.fromEntries(
           [...tallies].map(([kind, { misses: _misses, ...counts }]) => [

@@ -20,6 +20,8 @@ const TYPO_COST = 0.25;
 export const MIN_SIMILARITY = 0.8;
 /** Least lead over the runner-up candidate. */
 export const MIN_MARGIN = 0.04;
+/** Weight of a cut title's last (partial) word, as a share of an unknown word's. */
+const PARTIAL_WORD_SHARE = 0.5;
 /** A dropped or added word may split into this many tokens ("pre-trained"). */
 const MAX_RUN = 2;
 
@@ -57,6 +59,8 @@ export function isTypoPair(a: string, b: string): boolean {
 /** Queries a `FuzzyIndex`; holds scratch buffers, so one matcher serves one caller at a time. */
 export class FuzzyMatcher {
   private readonly docBuffer = new Uint32Array(256);
+  private readonly docWeights = new Float64Array(256);
+  private readonly docLengths = new Uint16Array(256);
   private readonly cost = new Float64Array((MAX_TITLE_TOKENS + 1) * 257);
   private readonly step = new Uint8Array((MAX_TITLE_TOKENS + 1) * 257);
   private readonly strings = new Map<number, string>();
@@ -75,8 +79,9 @@ export class FuzzyMatcher {
     if (candidates.length === 0) return null;
 
     const weights = ids.map((id) => (id >= 0 ? this.index.weight(id) : this.index.unknownWeight));
-    // A truncated title's last word may be cut anywhere (even inside a stopword): optional.
-    if (truncated) weights[weights.length - 1] = 0;
+    // A truncated title's last word may be cut anywhere, even inside a stopword: missing it is
+    // not an edit, but costs enough that a title continuing with that word wins a tie.
+    if (truncated) weights[weights.length - 1] = PARTIAL_WORD_SHARE * this.index.unknownWeight;
     let best: { ord: number; alignment: Alignment } | null = null;
     let runnerUp = 0;
     for (const ord of candidates) {
@@ -116,23 +121,23 @@ export class FuzzyMatcher {
     const lists = pool.slice(0, RARE_TOKENS).map((id) => this.index.postings(id));
     if (lists.length === 0) return [];
     const need = lists.length >= 3 ? lists.length - 1 : 1;
-    const positions = new Array<number>(lists.length).fill(0);
+    const positions = new Uint32Array(lists.length);
     const found: number[] = [];
     for (;;) {
       let smallest = Infinity;
-      lists.forEach((list, index) => {
-        const value = list[positions[index] ?? 0];
+      for (let index = 0; index < lists.length; index += 1) {
+        const value = lists[index]?.[positions[index] ?? 0];
         if (value !== undefined && value < smallest) smallest = value;
-      });
+      }
       if (smallest === Infinity) return found;
       let hits = 0;
-      lists.forEach((list, index) => {
+      for (let index = 0; index < lists.length; index += 1) {
         const at = positions[index] ?? 0;
-        if (list[at] === smallest) {
+        if (lists[index]?.[at] === smallest) {
           hits += 1;
           positions[index] = at + 1;
         }
-      });
+      }
       if (hits >= need) {
         found.push(smallest);
         if (found.length > MAX_CANDIDATES) return [];
@@ -167,20 +172,31 @@ export class FuzzyMatcher {
     const width = n + 1;
     const cost = this.cost;
     const step = this.step;
+    const docWeights = this.docWeights;
+    const docLengths = this.docLengths;
+    for (let j = 0; j < n; j += 1) {
+      docWeights[j] = this.index.weight(doc[j] ?? 0);
+      docLengths[j] = this.index.tokenLength(doc[j] ?? 0);
+    }
     cost[0] = 0;
     for (let j = 1; j <= n; j += 1) {
-      cost[j] = (cost[j - 1] ?? 0) + this.index.weight(doc[j - 1] ?? 0);
+      cost[j] = (cost[j - 1] ?? 0) + (docWeights[j - 1] ?? 0);
       step[j] = 3;
     }
     for (let i = 1; i <= m; i += 1) {
       const row = i * width;
       const queryId = ids[i - 1] ?? -1;
       const queryWeight = weights[i - 1] ?? 0;
+      const queryText = query[i - 1] ?? '';
+      const queryLength = queryText.length;
+      const partial = truncated && i === m;
+      const pairLength = i >= 2 ? (query[i - 2] ?? '').length + queryLength : -1;
       cost[row] = (cost[row - width] ?? 0) + queryWeight;
       step[row] = 2;
       for (let j = 1; j <= n; j += 1) {
         const docId = doc[j - 1] ?? 0;
-        const docWeight = this.index.weight(docId);
+        const docWeight = docWeights[j - 1] ?? 0;
+        const docLength = docLengths[j - 1] ?? 0;
         let best = (cost[row - width + j] ?? 0) + queryWeight;
         let move = 2;
         const left = (cost[row + j - 1] ?? 0) + docWeight;
@@ -194,42 +210,42 @@ export class FuzzyMatcher {
             best = diagonal;
             move = 0;
           }
-        } else if (diagonal + TYPO_COST * docWeight < best) {
-          const queryText = query[i - 1] ?? '';
-          const docText = this.tokenString(docId);
-          if (truncated && i === m && docText.startsWith(queryText)) {
-            best = diagonal;
-            move = 0;
-          } else if (isTypoPair(queryText, docText)) {
+        } else {
+          // Lengths first: most pairs are ruled out without building a string.
+          if (partial && docLength >= queryLength && diagonal < best) {
+            if (this.tokenString(docId).startsWith(queryText)) {
+              best = diagonal;
+              move = 0;
+            }
+          }
+          if (
+            move !== 0 &&
+            diagonal + TYPO_COST * docWeight < best &&
+            Math.abs(docLength - queryLength) <= 1 &&
+            isTypoPair(queryText, this.tokenString(docId))
+          ) {
             best = diagonal + TYPO_COST * docWeight;
             move = 1;
           }
-        }
-        // One word written joined on one side and split on the other ("multiagent",
-        // "multi-agent"): a formatting difference, not an edit.
-        if (j >= 2 && queryId !== docId) {
-          const previous = doc[j - 2] ?? 0;
-          const queryText = query[i - 1] ?? '';
-          const split = cost[row - width + j - 2] ?? 0;
-          if (
-            split < best &&
-            queryText.length === this.index.tokenLength(previous) + this.index.tokenLength(docId) &&
-            queryText === this.tokenString(previous) + this.tokenString(docId)
-          ) {
-            best = split;
-            move = 4;
+          // One word written joined on one side and split on the other ("multiagent",
+          // "multi-agent"): a formatting difference, not an edit.
+          if (j >= 2 && queryLength === (docLengths[j - 2] ?? 0) + docLength) {
+            const split = cost[row - width + j - 2] ?? 0;
+            const previous = doc[j - 2] ?? 0;
+            if (
+              split < best &&
+              queryText === this.tokenString(previous) + this.tokenString(docId)
+            ) {
+              best = split;
+              move = 4;
+            }
           }
-        }
-        if (i >= 2 && queryId !== docId) {
-          const joined = (query[i - 2] ?? '') + (query[i - 1] ?? '');
-          const split = cost[row - 2 * width + j - 1] ?? 0;
-          if (
-            split < best &&
-            joined.length === this.index.tokenLength(docId) &&
-            joined === this.tokenString(docId)
-          ) {
-            best = split;
-            move = 5;
+          if (pairLength === docLength) {
+            const split = cost[row - 2 * width + j - 1] ?? 0;
+            if (split < best && (query[i - 2] ?? '') + queryText === this.tokenString(docId)) {
+              best = split;
+              move = 5;
+            }
           }
         }
         cost[row + j] = best;
@@ -243,7 +259,7 @@ export class FuzzyMatcher {
     if (truncated) {
       let docWeight = 0;
       for (let j = 1; j <= n; j += 1) {
-        docWeight += this.index.weight(doc[j - 1] ?? 0);
+        docWeight += docWeights[j - 1] ?? 0;
         const candidate = 1 - (cost[m * width + j] ?? 0) / (queryWeight + docWeight);
         if (candidate > similarity) {
           similarity = candidate;
@@ -252,7 +268,7 @@ export class FuzzyMatcher {
       }
     } else {
       let docWeight = 0;
-      for (let j = 0; j < n; j += 1) docWeight += this.index.weight(doc[j] ?? 0);
+      for (let j = 0; j < n; j += 1) docWeight += docWeights[j] ?? 0;
       similarity = 1 - (cost[m * width + n] ?? 0) / (queryWeight + docWeight);
     }
     // Walk back the cheapest path to count the differences.
