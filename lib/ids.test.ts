@@ -49,6 +49,15 @@ describe('parseId', () => {
     ['https://dblp.org/rec/conf/nips/VaswaniSPUJGKP17.html', 'dblp:conf/nips/VaswaniSPUJGKP17'],
     ['dblp:journals/corr/abs-2401-01234', 'arxiv:2401.01234'],
     ['https://dl.acm.org/doi/10.1145/3292500.3330701', 'doi:10.1145/3292500.3330701'],
+    [
+      'https://www.biorxiv.org/content/10.1101/2020.12.01.406702v2',
+      'doi:10.1101/2020.12.01.406702',
+    ],
+    [
+      'https://www.medrxiv.org/content/10.1101/2021.03.04.21252876v1.full.pdf',
+      'doi:10.1101/2021.03.04.21252876',
+    ],
+    ['10.1101/097196', 'doi:10.1101/097196'],
   ])('%s → %s', (input, expected) => {
     expect(parseId(input)).toBe(expected);
   });
