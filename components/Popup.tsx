@@ -67,7 +67,7 @@ export function Popup(): ReactElement {
 
   const focusSearch = useCallback(() => searchRef.current?.focus(), []);
 
-  const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
+  const onKeyDown = (event: globalThis.KeyboardEvent): void => {
     if (help) {
       if (event.key === 'Escape' || event.key === '?') {
         event.preventDefault();
@@ -104,6 +104,17 @@ export function Popup(): ReactElement {
     }
   };
 
+  // On the document, not <main>: after a list empties, focus (and key events) sit on <body>.
+  const keyHandler = useRef(onKeyDown);
+  useEffect(() => {
+    keyHandler.current = onKeyDown;
+  });
+  useEffect(() => {
+    const listener = (event: globalThis.KeyboardEvent): void => keyHandler.current(event);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
   const onSearchKey = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'ArrowDown') {
       event.preventDefault();
@@ -130,7 +141,7 @@ export function Popup(): ReactElement {
   };
 
   return (
-    <main className="popup" onKeyDown={onKeyDown}>
+    <main className="popup">
       <header className="popup-header">
         <h1>Paperlight</h1>
         <div className="search-wrap">
@@ -160,7 +171,7 @@ export function Popup(): ReactElement {
             type="button"
             className="link"
             onClick={() => setHelp(true)}
-            aria-label="Keyboard shortcuts"
+            aria-label="Keyboard shortcuts (?)"
           >
             ?
           </button>

@@ -89,10 +89,10 @@ export function LibraryView(props: LibraryViewProps): ReactElement {
             <button
               type="button"
               className="mode"
-              aria-label={`Tags must all match (${filter.tagMode === 'and' ? 'all' : 'any'}); switch`}
+              title="Whether a paper needs all the chosen tags or any of them"
               onClick={() => update({ tagMode: filter.tagMode === 'and' ? 'or' : 'and' })}
             >
-              {filter.tagMode === 'and' ? 'All of' : 'Any of'}
+              {filter.tagMode === 'and' ? 'Match all tags' : 'Match any tag'}
             </button>
             {[...counts.entries()]
               .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

@@ -53,6 +53,20 @@ export const PaperList = forwardRef<PaperListHandle, PaperListProps>(
     const [focusField, setFocusField] = useState<'tags' | 'note' | null>(null);
     const wantFocus = useRef(false);
 
+    // A row that re-renders under a new position keeps the keyboard in the list: if focus fell to
+    // the page while it was in the list, it goes back to the active row.
+    const hadFocus = useRef(false);
+    useEffect(() => {
+      if (
+        hadFocus.current &&
+        (document.activeElement === document.body || !document.activeElement)
+      ) {
+        requestAnimationFrame(() => {
+          scrollRef.current?.querySelector<HTMLElement>('article[tabindex="0"]')?.focus();
+        });
+      }
+    }, [papers]);
+
     const virtualizer = useVirtualizer({
       count: papers.length,
       getScrollElement: () => scrollRef.current,
@@ -80,6 +94,13 @@ export const PaperList = forwardRef<PaperListHandle, PaperListProps>(
     useImperativeHandle(ref, () => ({
       focus() {
         if (!papers.length) return;
+        const rendered = scrollRef.current?.querySelector<HTMLElement>(
+          `article[data-index="${activeIndex}"]`,
+        );
+        if (rendered) {
+          rendered.focus();
+          return;
+        }
         wantFocus.current = true;
         setActive((current) => Math.min(current, papers.length - 1));
         virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
@@ -197,6 +218,15 @@ export const PaperList = forwardRef<PaperListHandle, PaperListProps>(
         ref={scrollRef}
         className="paper-scroll"
         onKeyDown={onKeyDown}
+        onFocus={() => {
+          hadFocus.current = true;
+        }}
+        onBlur={(event) => {
+          // Focus lost to a row that re-rendered elsewhere (no relatedTarget) still counts as in the list.
+          hadFocus.current =
+            event.relatedTarget === null ||
+            (scrollRef.current?.contains(event.relatedTarget) ?? false);
+        }}
         role="region"
         aria-label={props.label}
       >

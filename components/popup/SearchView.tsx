@@ -31,9 +31,9 @@ function where(fields: number): string | undefined {
 }
 
 function fromHit(hit: SearchHit, saved: SavedPaper | undefined, dismissed: boolean): ListPaper {
-  if (saved) return { ...fromSaved(saved), key: `hit:${hit.id}`, ordinal: hit.ordinal };
+  if (saved) return { ...fromSaved(saved), key: `result:${hit.id}`, ordinal: hit.ordinal };
   const item: ListPaper = {
-    key: `hit:${hit.id}`,
+    key: `result:${hit.id}`,
     id: hit.id,
     title: hit.title,
     authors:
@@ -94,7 +94,7 @@ export function SearchView(props: SearchViewProps): ReactElement {
     const list: ListPaper[] = [];
     for (const hit of libraryHits) {
       seen.add(hit.paper.id);
-      list.push({ ...fromSaved(hit.paper), key: `lib:${hit.paper.id}` });
+      list.push({ ...fromSaved(hit.paper), key: `result:${hit.paper.id}` });
     }
     for (const hit of [...indexHits, ...fuzzy]) {
       if (seen.has(hit.id)) continue;

@@ -115,12 +115,16 @@ export function ThisPage(props: ThisPageProps): ReactElement {
           onLeave={onLeave}
         />
       )}
-      {pattern && (
+      {tab && (
         <div className="site-slot" data-slot="annotate-this-site">
-          <button type="button" onClick={annotateSite}>
+          <button type="button" onClick={annotateSite} disabled={!pattern}>
             Annotate this site
           </button>
-          <span className="muted"> Ask to mark papers on {pattern.replace('/*', '')} too.</span>
+          <span className="muted">
+            {pattern
+              ? ` Ask to mark papers on ${pattern.replace('/*', '')} too.`
+              : ' Open a web page to mark papers on its site.'}
+          </span>
           {siteMessage && (
             <p role="status" className="muted">
               {siteMessage}

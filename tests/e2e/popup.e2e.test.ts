@@ -1,0 +1,256 @@
+/**
+ * The popup in real Chromium, driven by the keyboard only: search the index, open a result, save
+ * it, tag it, filter the library, bulk-delete with undo; the current tab's papers; no serious axe
+ * findings; light and dark screenshots.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasShared, readReal } from '../shared';
+import {
+  hasChromium,
+  importPapers,
+  launch,
+  openExtensionPage,
+  screenshot,
+  serve,
+  type Session,
+} from './harness';
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** Reconstructed index records (public metadata of well-known papers), with math in one abstract. */
+const INDEX_FILE = [
+  {
+    id: '2006.11239',
+    title: 'Denoising Diffusion Probabilistic Models',
+    authors: ['Jonathan Ho', 'Ajay Jain', 'Pieter Abbeel'],
+    abstract:
+      'We present high quality image synthesis results using diffusion probabilistic models, a class of latent variable models with $\\beta_t$ noise schedules and $\\mathcal{L}_{simple}$ losses.',
+    published: '2020-06-19',
+    categories: ['cs.LG'],
+  },
+  {
+    id: '2010.02502',
+    title: 'Denoising Diffusion Implicit Models',
+    authors: ['Jiaming Song', 'Chenlin Meng', 'Stefano Ermon'],
+    abstract: 'Implicit models accelerate sampling with a non-Markovian diffusion process.',
+    published: '2020-10-06',
+  },
+  {
+    id: '1706.03762',
+    title: 'Attention Is All You Need',
+    authors: ['Ashish Vaswani', 'Noam Shazeer'],
+    abstract: 'The Transformer, based solely on attention mechanisms, dispensing with recurrence.',
+    published: '2017-06-12',
+  },
+  {
+    id: '2408.04000',
+    title: 'Quantisation of type IIB superstring theory and the matrix model',
+    abstract: 'We discuss the path-integral quantisation.',
+    authors: ['Yuhma Asano'],
+  },
+  {
+    id: '2408.04001',
+    title: 'Holographic Gubser flow: A combined analytic and numerical study',
+    authors: ['Toshali Mitra'],
+  },
+]
+  .map((record) => JSON.stringify(record))
+  .join('\n');
+
+const POPUP_VIEWPORT = { width: 720, height: 580 };
+
+let session: Session | undefined;
+afterEach(async () => {
+  await session?.close({ removeProfile: true });
+  session = undefined;
+});
+
+async function openPopup(current: Session, query = ''): Promise<Page> {
+  const page = await openExtensionPage(current, `popup.html${query}`);
+  await page.setViewportSize(POPUP_VIEWPORT);
+  await page.locator('#popup-search').waitFor();
+  return page;
+}
+
+async function seriousAxeFindings(page: Page): Promise<string[]> {
+  // Evaluated through the debugger protocol: the extension's CSP blocks injected <script> tags.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
+    const result = await axe.run();
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      count: violation.nodes.length,
+    }));
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}, ${violation.count})`);
+}
+
+describe.skipIf(!hasChromium)('popup end to end', () => {
+  it('searches, opens, saves, tags, filters and bulk-deletes with undo — keyboard only', async () => {
+    session = await launch();
+    await (await importPapers(session, 'papers.jsonl', INDEX_FILE)).close();
+    const popup = await openPopup(session);
+
+    // Focused on open.
+    expect(await popup.evaluate(() => document.activeElement?.id)).toBe('popup-search');
+    expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      800,
+    );
+
+    // Search the whole index: the last word is a prefix; words may come from the abstract.
+    await popup.keyboard.type('diffusion mod');
+    const results = popup.getByRole('list', { name: 'Search results' });
+    await expect.poll(() => results.getByRole('listitem').count(), { timeout: 20_000 }).toBe(2);
+    await popup.keyboard.press('Backspace');
+    await popup.keyboard.press('Backspace');
+    await popup.keyboard.press('Backspace');
+    await popup.keyboard.type('implicit non markov');
+    await expect.poll(() => results.getByRole('listitem').count()).toBe(1);
+    await popup.keyboard.press('Control+A');
+    await popup.keyboard.type('latent variable');
+    await expect.poll(() => results.getByRole('listitem').count()).toBe(1);
+    await screenshot(popup, 'popup-search-light');
+
+    // Into the list, open the first result: abstract with math rendered as text.
+    await popup.keyboard.press('ArrowDown');
+    const row = popup.locator('article[data-paper-id="arxiv:2006.11239"]');
+    await expect
+      .poll(() => row.evaluate((element) => element === document.activeElement))
+      .toBe(true);
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => row.locator('.row-abstract').textContent()).toContain('β');
+    expect(await row.locator('.row-abstract .math sub').count()).toBeGreaterThan(0);
+
+    // Save (s), then tag (t): the tag input takes focus; Enter adds, Esc returns to the row.
+    await popup.keyboard.press('s');
+    await popup.getByText(/^Saved /).waitFor();
+    await expect.poll(() => row.locator('.status').textContent()).toBe('To read');
+    await popup.keyboard.press('t');
+    await expect
+      .poll(() => popup.evaluate(() => document.activeElement?.className))
+      .toBe('tag-input');
+    await popup.keyboard.type('generative');
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => row.locator('.tag-chip').first().textContent()).toContain('generative');
+    await popup.keyboard.press('Escape');
+    await popup.keyboard.press('r');
+    await expect.poll(() => row.locator('.status').textContent()).toBe('Reading');
+    await screenshot(popup, 'popup-open-result-light');
+
+    // Filter the library by tag with the query prefix.
+    await popup.keyboard.press('/');
+    await popup.keyboard.press('Control+A');
+    await popup.keyboard.type('t:generative');
+    await expect.poll(() => results.getByRole('listitem').count()).toBe(1);
+    await popup.keyboard.press('Control+A');
+    await popup.keyboard.type('t:nothing-tagged');
+    await popup.getByText('Nothing matches.').waitFor();
+
+    // Save a second paper, then the Library view: select all (x on each) and delete, then undo.
+    await popup.keyboard.press('Control+A');
+    await popup.keyboard.type('attention');
+    await expect.poll(() => results.getByRole('listitem').count()).toBe(1);
+    await popup.keyboard.press('ArrowDown');
+    const attention = popup.locator('article[data-paper-id="arxiv:1706.03762"]');
+    await expect
+      .poll(() => attention.evaluate((element) => element === document.activeElement))
+      .toBe(true);
+    await popup.keyboard.press('s');
+    await popup.getByText(/^Saved /).waitFor();
+    await popup.keyboard.press('/');
+    await popup.keyboard.press('Control+A');
+    await popup.keyboard.press('Backspace');
+    await popup.keyboard.press('Alt+2');
+    const saved = popup.getByRole('list', { name: 'Saved papers' });
+    await expect.poll(() => saved.getByRole('listitem').count()).toBe(2);
+    await popup.keyboard.press('ArrowDown');
+    await popup.keyboard.press('x');
+    await popup.keyboard.press('ArrowDown');
+    await popup.keyboard.press('x');
+    await popup.getByText('2 selected').waitFor();
+    await screenshot(popup, 'popup-library-light');
+    await popup.keyboard.press('Delete');
+    await popup.getByText(/Removed 2 papers/).waitFor();
+    await popup.getByText('Your library is empty.').waitFor();
+    await popup.keyboard.press('Control+z');
+    await expect.poll(() => saved.getByRole('listitem').count()).toBe(2);
+    expect(await saved.getByText('generative').count()).toBeGreaterThan(0);
+
+    // Help lists the shortcuts; Esc closes it.
+    await popup.keyboard.press('?');
+    await popup.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await screenshot(popup, 'popup-help-light');
+    await popup.keyboard.press('Escape');
+    await expect.poll(() => popup.getByRole('dialog').count()).toBe(0);
+
+    expect(await seriousAxeFindings(popup)).toEqual([]);
+
+    // Dark mode follows the browser.
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    const background = await popup.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(17, 19, 24)');
+    await screenshot(popup, 'popup-library-dark');
+    expect(await seriousAxeFindings(popup)).toEqual([]);
+  });
+
+  it.skipIf(!hasShared)('lists the papers of the current tab with their state', async () => {
+    session = await launch();
+    await (await importPapers(session, 'papers.jsonl', INDEX_FILE)).close();
+    await serve(
+      session.context,
+      'https://arxiv.org/list/hep-th/new',
+      readReal('arxiv/list-hep-th-new-2024-08-09.html'),
+    );
+    const page = await session.context.newPage();
+    await page.goto('https://arxiv.org/list/hep-th/new');
+    await expect
+      .poll(() => page.locator('[data-paperlight-entry="matched"]').count(), { timeout: 20_000 })
+      .toBe(2);
+    const worker = await session.serviceWorker();
+    // Tab URLs are hidden without the `tabs` permission: find the tab the background remembers.
+    const tabId = await worker.evaluate(async () => {
+      const { chrome } = globalThis as unknown as {
+        chrome: { storage: { session: { get(keys: null): Promise<Record<string, unknown>> } } };
+      };
+      const keys = Object.keys(await chrome.storage.session.get(null));
+      return Number(keys.find((key) => key.startsWith('page:'))?.slice(5) ?? -1);
+    });
+    expect(tabId).toBeGreaterThan(0);
+    const popup = await openPopup(session, `?tab=${tabId}`);
+    const list = popup.getByRole('list', { name: 'Papers on this page' });
+    await expect
+      .poll(() => list.getByRole('listitem').count(), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
+    await popup.keyboard.press('ArrowDown');
+    await popup.keyboard.press('s');
+    await popup.getByText(/^Saved /).waitFor();
+    await popup.getByText(/found, 1 saved/).waitFor();
+    expect(await popup.locator('[data-slot="annotate-this-site"] button').count()).toBe(1);
+    await screenshot(popup, 'popup-this-page-light');
+    expect(await seriousAxeFindings(popup)).toEqual([]);
+  });
+
+  it('shows useful empty states', async () => {
+    session = await launch({ colorScheme: 'dark' });
+    const popup = await openPopup(session);
+    await popup.getByText('No papers found on this tab.').waitFor();
+    await popup.keyboard.press('Alt+2');
+    await popup.getByText('Your library is empty.').waitFor();
+    await screenshot(popup, 'popup-empty-dark');
+    expect(await seriousAxeFindings(popup)).toEqual([]);
+  });
+});
