@@ -7,13 +7,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseArxivRss } from '../../lib/sync/arxiv-rss';
 import { hasShared, readReal, SKIP_SHARED_REASON } from '../shared';
-import { oaiPage } from '../sync-fixtures';
+import { atomPage, oaiPage } from '../sync-fixtures';
 import {
   hasChromium,
   killServiceWorker,
   launch,
   openExtensionPage,
   screenshot,
+  serve,
   type Session,
 } from './harness';
 
@@ -160,4 +161,55 @@ describe.skipIf(!hasChromium)('sync end to end', () => {
     expect(maxConcurrency(hits)).toBe(1);
     await screenshot(options, 'sync-options-finished-dark');
   });
+
+  it.skipIf(!hasShared)(
+    `looks up the papers of an arXiv listing that shows no abstracts, in polite id_list batches ${hasShared ? '' : SKIP_SHARED_REASON}`,
+    async () => {
+      session = await launch();
+      const hits: Hit[] = [];
+      const asked = new Set<string>();
+      await session.context.route('https://export.arxiv.org/api/query**', async (route) => {
+        const hit: Hit = { url: route.request().url(), start: Date.now(), end: 0 };
+        hits.push(hit);
+        const ids = new URL(hit.url).searchParams.get('id_list')?.split(',') ?? [];
+        for (const id of ids) asked.add(id);
+        await route.fulfill({
+          status: 200,
+          contentType: 'application/atom+xml',
+          body: atomPage(ids, ids.length, 0),
+        });
+        hit.end = Date.now();
+      });
+      await serve(
+        session.context,
+        'https://arxiv.org/list/astro-ph/pastweek?show=1000',
+        readReal('arxiv/list-astro-ph-pastweek-2024-11-23-browser-saved-dom-mathjax.html'),
+      );
+      const page = await session.context.newPage();
+      await page.goto('https://arxiv.org/list/astro-ph/pastweek?show=1000');
+      const onPage = await page.locator('dl#articles > dt a[title="Abstract"]').count();
+      expect(onPage).toBeGreaterThan(300);
+
+      const options = await openExtensionPage(session, 'options.html');
+      // Every paper of the page reaches the index through the look-ups (the page shows no abstracts).
+      await expect.poll(() => asked.size, { timeout: 60_000 }).toBe(onPage);
+      await expect
+        .poll(() => options.getByTestId('index-count').textContent(), { timeout: 30_000 })
+        .toBe(String(onPage));
+      // Batches of at most 100 ids, and no id asked twice (how many batches depends on how the
+      // page's entries arrived: the content script may look them up in several rounds).
+      const batches = hits.map(
+        (hit) => new URL(hit.url).searchParams.get('id_list')?.split(',') ?? [],
+      );
+      for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(100);
+      expect(batches.flat().length).toBe(asked.size);
+      expect(hits.length).toBeLessThan(asked.size / 50);
+      for (const gap of gaps(hits)) expect(gap).toBeGreaterThanOrEqual(3000);
+      expect(maxConcurrency(hits)).toBe(1);
+      const job = options.locator('[data-job-id="arxiv-fill"]');
+      await expect
+        .poll(() => job.getByTestId('sync-added').textContent())
+        .toMatch(new RegExp(`${asked.size} in all`));
+    },
+  );
 });
