@@ -1,0 +1,166 @@
+/**
+ * The options page in real Chromium: importing a real BibTeX file into the library, exporting it,
+ * backup → wipe → restore giving back exactly the same library, axe, light and dark screenshots.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasShared, readReal, SKIP_SHARED_REASON } from '../shared';
+import { hasChromium, launch, openExtensionPage, screenshot, type Session } from './harness';
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+let session: Session | undefined;
+afterEach(async () => {
+  await session?.close({ removeProfile: true });
+  session = undefined;
+});
+
+/** Every row of the library database, read raw (not through our code) and sorted. */
+async function dumpLibrary(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('paperlight-library');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const rows: Record<string, unknown[]> = {};
+    for (const store of ['saved', 'tags', 'dismissed']) {
+      rows[store] = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    }
+    db.close();
+    return JSON.stringify(rows);
+  });
+}
+
+async function seriousAxeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
+    return (await axe.run()).violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      count: v.nodes.length,
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.count})`);
+}
+
+describe.skipIf(!hasChromium)('options end to end', () => {
+  it.skipIf(!hasShared)(
+    `imports a real library, exports it, and survives backup → wipe → restore ${hasShared ? '' : SKIP_SHARED_REASON}`,
+    async () => {
+      session = await launch();
+      const options = await openExtensionPage(session, 'options.html');
+      await options.getByLabel('Import into library').setInputFiles({
+        name: 'zotero.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(readReal('zotero/bbt-json-export-arxiv-items-issue460.json')),
+      });
+      await options
+        .getByTestId('library-import-status')
+        .getByText(/Imported zotero.json \(zotero-json\): 3 new/)
+        .waitFor();
+      await options.getByLabel('Import into library').setInputFiles({
+        name: 'memory.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(readReal('papermemory/memory-export-3-papers-2022-08.json')),
+      });
+      await options
+        .getByTestId('library-import-status')
+        .getByText(/Imported memory.json \(papermemory\): 3 new/)
+        .waitFor();
+      await expect.poll(() => options.getByTestId('library-count').textContent()).toBe('6');
+
+      // Export BibTeX: a download with arXiv eprint fields.
+      await options.getByLabel('Format').selectOption('bibtex');
+      const [bib] = await Promise.all([
+        options.waitForEvent('download'),
+        options.getByRole('button', { name: /^Export 6 papers/ }).click(),
+      ]);
+      const bibText = readFileSync((await bib.path())!, 'utf8');
+      expect(bibText).toContain('eprint = {1401.2910}');
+      expect(bibText).toContain('archivePrefix = {arXiv}');
+
+      // A setting, so the backup carries settings too.
+      await options.getByLabel('Show “saved” marks on pages').uncheck();
+
+      const before = await dumpLibrary(options);
+      const [download] = await Promise.all([
+        options.waitForEvent('download'),
+        options.getByRole('button', { name: 'Download backup' }).click(),
+      ]);
+      const backup = readFileSync((await download.path())!, 'utf8');
+      expect(JSON.parse(backup)).toMatchObject({ format: 'paperlight-library', version: 2 });
+
+      // Wipe: the whole library database goes.
+      await options.evaluate(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const request = indexedDB.deleteDatabase('paperlight-library');
+            request.onsuccess = () => resolve();
+            request.onerror = () => reject(request.error);
+          }),
+      );
+      await options.reload();
+      await expect.poll(() => options.getByTestId('library-count').textContent()).toBe('0');
+
+      options.on('dialog', (dialog) => void dialog.accept());
+      await options.getByLabel('Replace the library').check();
+      await options.getByLabel('Restore from backup').setInputFiles({
+        name: 'backup.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(backup),
+      });
+      await options
+        .getByTestId('restore-status')
+        .getByText(/Restored backup.json: 6 papers/)
+        .waitFor();
+      expect(await dumpLibrary(options)).toBe(before);
+      await options.reload();
+      await expect
+        .poll(() => options.getByLabel('Show “saved” marks on pages').isChecked())
+        .toBe(false);
+
+      // A damaged backup is refused before anything is written.
+      await options.getByLabel('Restore from backup').setInputFiles({
+        name: 'broken.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(backup.replace('"status":"to-read"', '"status":42')),
+      });
+      await options
+        .getByTestId('restore-status')
+        .getByText(/Nothing was restored/)
+        .waitFor();
+      expect(await dumpLibrary(options)).toBe(before);
+    },
+  );
+
+  it('looks right in light and dark, with no serious axe findings', async () => {
+    session = await launch({ viewport: { width: 1000, height: 1400 } });
+    const options = await openExtensionPage(session, 'options.html');
+    await options.getByRole('heading', { name: 'Library', exact: true }).waitFor();
+    await options.getByText(/Used:/).waitFor();
+    expect(options.getByLabel('Import papers')).toBeDefined();
+    expect(await options.getByLabel('Import papers').count()).toBe(1);
+    await screenshot(options, 'options-light');
+    expect(await seriousAxeFindings(options)).toEqual([]);
+    await options.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(options, 'options-dark');
+    expect(await seriousAxeFindings(options)).toEqual([]);
+  });
+});
