@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { InterestsPanel } from './InterestsPanel';
 import { IndexPanel } from './options/IndexPanel';
 import { LibraryPanel } from './options/LibraryPanel';
 import {
@@ -42,8 +43,7 @@ export function Options(): ReactElement {
       </section>
       <section aria-labelledby="interests-heading">
         <h2 id="interests-heading">Interests and tags</h2>
-        {/* Slot for the relevance issue's InterestsPanel. */}
-        <div data-slot="interests" />
+        <InterestsPanel />
         <h3>Tags</h3>
         <TagsPanel />
       </section>

@@ -4,6 +4,7 @@
  *   data-paperlight-entry="matched" | "unmatched"   once processed
  *   data-paperlight-id="<canonical id>"             whenever the id is known
  *   data-paperlight-saved="true"                    while the paper is in the library
+ *   data-paperlight-relevance="<score 0.00–1.00>"   when relevance scored the entry
  * and a `<paperlight-badge>` host right after the title holding a closed shadow root.
  * Page-derived text is only ever set with textContent.
  */
@@ -14,6 +15,8 @@ import type { CanonicalId } from './types';
 export const ATTR_ENTRY = 'data-paperlight-entry';
 export const ATTR_ID = 'data-paperlight-id';
 export const ATTR_SAVED = 'data-paperlight-saved';
+/** The entry's relevance score in [0, 1] (two decimals) whenever the look-up scored it. */
+export const ATTR_RELEVANCE = 'data-paperlight-relevance';
 export const BADGE_TAG = 'paperlight-badge';
 
 /** Entries written per animation frame: 2,000 badges in one frame measured 71 ms. */
@@ -201,6 +204,7 @@ export class Annotator {
     element.removeAttribute(ATTR_ENTRY);
     element.removeAttribute(ATTR_ID);
     element.removeAttribute(ATTR_SAVED);
+    element.removeAttribute(ATTR_RELEVANCE);
   }
 
   private forget(titleElement: Element): void {
@@ -226,6 +230,11 @@ export class Annotator {
       this.idOf.set(titleElement, annotation.id);
     } else {
       titleElement.removeAttribute(ATTR_ID);
+    }
+    if (annotation.relevance) {
+      titleElement.setAttribute(ATTR_RELEVANCE, annotation.relevance.score.toFixed(2));
+    } else {
+      titleElement.removeAttribute(ATTR_RELEVANCE);
     }
     this.annotated.add(titleElement);
     let parts = this.badges.get(titleElement);

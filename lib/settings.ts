@@ -9,6 +9,8 @@ export const settingsSchema = z.object({
   showBadgesOnPages: z.boolean(),
   /** Whether relevance highlights are shown on pages (they reveal interests the same way). */
   showRelevanceOnPages: z.boolean(),
+  /** j/k between relevant entries and s to save on listing pages (opt-in: pages have their own keys). */
+  relevanceKeys: z.boolean(),
   theme: z.enum(['system', 'light', 'dark']),
   /** Site adapter ids the user switched off (`arxiv`, `huggingface`, …). */
   disabledSites: z.array(z.string().max(100)).max(200),
@@ -19,6 +21,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   showBadgesOnPages: true,
   showRelevanceOnPages: true,
+  relevanceKeys: false,
   theme: 'system',
   disabledSites: [],
 };

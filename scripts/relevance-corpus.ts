@@ -28,7 +28,8 @@ function clean(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
 }
 
-function fromListing(file: string): LabelledPaper[] {
+/** The entries of a saved arXiv listing page (id, title, authors, abstract, subjects as labels). */
+export function fromListing(file: string): LabelledPaper[] {
   const document = new JSDOM(readFileSync(join(REAL_FIXTURES, 'arxiv', file), 'utf8')).window
     .document;
   const papers: LabelledPaper[] = [];
@@ -133,7 +134,8 @@ function fromApi(file: string): LabelledPaper[] {
   }));
 }
 
-function fromHfCorpus(): LabelledPaper[] {
+/** The Hugging Face trending corpus (no ids: `hf:<n>`), labelled `hf-trending`. */
+export function fromHfCorpus(): LabelledPaper[] {
   const text = readFileSync(join(CORPUS_DIR, 'hf-trending-papers.txt'), 'utf8');
   const start = text.indexOf('Subscribe');
   const lines = text

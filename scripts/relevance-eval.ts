@@ -215,7 +215,7 @@ function evaluate(
       );
       test.forEach((_, index) => {
         for (const hit of thresholdHits) {
-          const flagged = (calibrated[index] ?? 0) >= hit.threshold;
+          const flagged = (calibrated[index] ?? 0) > hit.threshold;
           if (relevant[index]) hit.positives += 1;
           if (flagged && relevant[index]) hit.tp += 1;
           if (flagged && !relevant[index]) hit.fp += 1;
@@ -344,7 +344,7 @@ export function formatReport(report: EvaluationReport): string {
     `Model thresholds (all tags and splits): ${report.thresholds
       .map(
         (item) =>
-          `score ≥ ${item.threshold}: precision ${pct(item.precision)}%, recall ${pct(item.recall)}% (${item.flagged} flagged)`,
+          `score > ${item.threshold}: precision ${pct(item.precision)}%, recall ${pct(item.recall)}% (${item.flagged} flagged)`,
       )
       .join('; ')}.`,
     '',

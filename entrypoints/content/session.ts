@@ -7,13 +7,15 @@ import { browser, type ContentScriptContext } from '#imports';
 import { Annotator, BADGE_TAG } from '../../lib/annotate';
 import { sendMessage, type Envelope } from '../../lib/messages';
 import { PageScanner } from '../../lib/page-scanner';
+import { BAR_TAG, RelevanceLayer } from '../../lib/relevance/page';
 import { adapterFor } from '../../lib/sites';
 
 /** Quiet time after DOM changes before rescanning: coalesces bursts of rendering. */
 const RESCAN_DELAY_MS = 150;
 
 function onlyOurs(records: MutationRecord[]): boolean {
-  const ours = (node: Node): boolean => node.nodeName.toLowerCase() === BADGE_TAG;
+  const ours = (node: Node): boolean =>
+    node.nodeName.toLowerCase() === BADGE_TAG || node.nodeName.toLowerCase() === BAR_TAG;
   return records.every(
     (record) =>
       record.type === 'childList' &&
@@ -28,16 +30,29 @@ export function startPageSession(
 ): void {
   const send = (message: Envelope): Promise<unknown> => browser.runtime.sendMessage(message);
   const warn = (error: unknown): void => console.warn('Paperlight:', error);
+  const toggleSave = (id: string, save: boolean): void => {
+    void sendMessage(send, save ? 'savePaper' : 'unsavePaper', { id })
+      .then(() => annotator.setSaved(id, save))
+      .catch(warn);
+  };
+  const relevance = new RelevanceLayer({
+    document,
+    call: (type, payload) => sendMessage(send, type, payload),
+    reannotate: (items) => annotator.annotate(items),
+    save: (id) => toggleSave(id, true),
+    later: (callback, ms) => ctx.setTimeout(callback, ms),
+  });
   const annotator = new Annotator({
     document,
     schedule: (callback) => ctx.requestAnimationFrame(callback),
-    onToggleSave: (id, save) => {
-      void sendMessage(send, save ? 'savePaper' : 'unsavePaper', { id })
-        .then(() => annotator.setSaved(id, save))
-        .catch(warn);
-    },
+    onToggleSave: toggleSave,
+    decorate: (context) => relevance.decorate(context),
   });
   ctx.onInvalidated(() => annotator.clear());
+  ctx.onInvalidated(() => relevance.clear());
+  void sendMessage(send, 'getSettings', {})
+    .then((settings) => relevance.setKeyboard(settings.relevanceKeys))
+    .catch(warn);
 
   const scanner = new PageScanner({
     root: document,

