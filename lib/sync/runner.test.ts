@@ -351,4 +351,95 @@ Abstract: First.</description><dc:creator>A, B</dc:creator></item></channel></rs
       expect.objectContaining({ id: 'arxiv:2401.00003', attempts: 1 }),
     ]);
   });
+
+  it('Hugging Face daily: catches up the last days, pages a full day, then refetches only from the last day', async () => {
+    const settings: SyncSettings = {
+      ...noFill,
+      huggingface: { enabled: true, intervalHours: 24, catchUpDays: 3 },
+    };
+    const w = world(settings);
+    const item = (id: string) => ({
+      paper: { id, title: `Paper ${id}`, summary: 'S.', authors: [{ name: 'A' }] },
+    });
+    w.serve((url) => {
+      const params = new URL(url).searchParams;
+      const date = params.get('date') ?? '';
+      const page = Number(params.get('p'));
+      const day = date.slice(-2);
+      const count = date === '2026-01-04' && page === 0 ? 100 : 2;
+      const items = Array.from({ length: count }, (_, i) =>
+        item(`2601.${day}${page}${String(i).padStart(2, '0')}`),
+      );
+      return new Response(JSON.stringify(items));
+    });
+    await runTick(w.boot(), { maxSteps: 10 });
+    const asked = w.urls.map((url) => {
+      const params = new URL(url).searchParams;
+      return `${params.get('date')}#${params.get('p')}`;
+    });
+    expect(asked).toEqual(['2026-01-03#0', '2026-01-04#0', '2026-01-04#1', '2026-01-05#0']);
+    expect(await countPapers(w.db)).toBe(2 + 100 + 2 + 2);
+    expect(await job(w.db, 'huggingface-daily')).toMatchObject({
+      state: 'idle',
+      memo: { lastDate: '2026-01-05' },
+    });
+
+    w.clock.now += 25 * 3600_000;
+    w.urls.length = 0;
+    await runTick(w.boot(), { maxSteps: 10 });
+    expect(w.urls.map((url) => new URL(url).searchParams.get('date'))).toEqual([
+      '2026-01-05',
+      '2026-01-06',
+    ]);
+  });
+
+  it('OpenReview: pages a venue by offset and waits out a 429 resetTime', async () => {
+    const settings: SyncSettings = {
+      ...noFill,
+      openreview: { enabled: true, venues: ['ICLR.cc/2024/Conference'], intervalHours: 168 },
+    };
+    const w = world(settings);
+    const note = (n: number) => ({
+      id: `forum${String(n).padStart(5, '0')}`,
+      forum: `forum${String(n).padStart(5, '0')}`,
+      content: { title: { value: `Venue paper ${n}` }, abstract: { value: 'A.' } },
+    });
+    let limited = false;
+    let resetAt = 0;
+    w.serve((url) => {
+      const offset = Number(new URL(url).searchParams.get('offset'));
+      if (offset === 1000 && !limited) {
+        limited = true;
+        resetAt = w.clock.now + 15_000;
+        return new Response(
+          JSON.stringify({
+            name: 'RateLimitError',
+            details: { resetTime: new Date(resetAt).toISOString() },
+          }),
+          { status: 429 },
+        );
+      }
+      const count = offset === 0 ? 1000 : 3;
+      return new Response(
+        JSON.stringify({
+          count: 1003,
+          notes: Array.from({ length: count }, (_, i) => note(offset + i)),
+        }),
+      );
+    });
+    const started = w.clock.now;
+    await runTick(w.boot(), { maxSteps: 10 });
+    expect(await countPapers(w.db)).toBe(1003);
+    expect(await job(w.db, 'openreview:ICLR.cc/2024/Conference')).toMatchObject({
+      state: 'idle',
+      progress: { done: 1003, total: 1003, unit: 'papers' },
+    });
+    expect(w.clock.now).toBeGreaterThanOrEqual(resetAt);
+    expect(resetAt).toBeGreaterThan(started);
+    expect(w.urls.map((url) => new URL(url).searchParams.get('offset'))).toEqual([
+      '0',
+      '1000',
+      '1000',
+    ]);
+  });
 });
