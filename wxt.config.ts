@@ -32,9 +32,11 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     // Open the popup, and save the paper of the current page (lib/library/commands.ts).
     commands: COMMANDS,
+    // img/media/font/frame closed too: page- and file-derived text that ever reached CSS (`url(…)`)
+    // or markup could not make our pages load anything from elsewhere (docs/SECURITY.md).
     content_security_policy: {
       extension_pages:
-        "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+        "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'; img-src 'self' data:; media-src 'none'; font-src 'self'; frame-src 'none'",
     },
     ...(browser === 'firefox'
       ? {

@@ -97,20 +97,32 @@ export function clean(value: string | undefined | null): string | undefined {
   return text ? text : undefined;
 }
 
-/** A Zotero/HTML note (`<p>…</p>`) as plain text, keeping paragraph breaks. */
+/**
+ * A Zotero/HTML note (`<p>…</p>`) as plain text, keeping paragraph breaks. `[^<>]`, not `[^>]`:
+ * a note of many unclosed `<` would make the tag pattern backtrack quadratically.
+ */
 export function htmlToText(html: string): string {
   return html
     .replace(/<\/(?:p|div|li|h\d)>|<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+    .replace(/<[^<>]*>/g, '')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
-    .replace(/[ \t]+\n/g, '\n')
+    .split('\n')
+    .map(trimLineEnd)
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** Drops spaces and tabs at the end of a line; a loop because `/[ \t]+\n/` is quadratic on long runs. */
+function trimLineEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end -= 1;
+  return line.slice(0, end);
 }
 
 /** Only http(s) links survive into a record (they end up as `href`s). */

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { LibraryDatabase } from '../db';
 import { parseSettings, type Settings } from '../settings';
 import type { Dismissal, SavedPaper, Tag } from '../types';
+import { defaultTagColor, isTagColor } from './tags';
 
 export const BACKUP_FORMAT = 'paperlight-library';
 export const BACKUP_VERSION = 2;
@@ -43,7 +44,11 @@ const savedSchema = z.looseObject({
   status: z.enum(['to-read', 'reading', 'read']),
   citationKey: text.optional(),
 });
-const tagSchema = z.looseObject({ name: z.string().min(1), color: text, createdAt: z.number() });
+// A colour ends up in CSS (`background: var(--tag)`): `url(https://…)` from a crafted backup would
+// make every popup opening fetch that URL, so anything but #rrggbb gets the tag's default colour.
+const tagSchema = z
+  .looseObject({ name: z.string().min(1), color: text, createdAt: z.number() })
+  .transform((tag) => (isTagColor(tag.color) ? tag : { ...tag, color: defaultTagColor(tag.name) }));
 const dismissalSchema = z.looseObject({ id: z.string().min(3), at: z.number() });
 
 const backupV1 = z.object({

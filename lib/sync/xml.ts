@@ -83,7 +83,17 @@ export function parseXml(text: string, what: string, maxChars = MAX_XML_CHARS): 
       `The ${what} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}); it may have been cut off.`,
     );
   }
-  const parsed: unknown = parser.parse(body);
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(body);
+  } catch (error) {
+    // fast-xml-parser throws plain Errors on hostile shapes (nesting too deep, `<__proto__>`).
+    throw new SyncError(
+      'malformed',
+      `The ${what} is nested too deeply or uses reserved names, so it was not read.`,
+      { cause: error },
+    );
+  }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SyncError('malformed', `The ${what} is not an XML document.`);
   }

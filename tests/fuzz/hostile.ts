@@ -80,5 +80,9 @@ export function pathologicalInputs(): { name: string; text: string }[] {
     { name: 'prototype pollution XML', text: '<feed><__proto__><polluted>1</polluted></__proto__><entry><constructor>1</constructor></entry></feed>' },
     { name: 'regex backtracking bait', text: `${'10.1234/'.repeat(20_000)}${'arxiv:'.repeat(20_000)}${'\\'.repeat(50_000)}${'$'.repeat(50_000)}` },
     { name: 'lone surrogates', text: '\uD800\uDC00\uDFFF\uD800'.repeat(100_000) },
+    // Long runs of one opener with no closer: the classic trigger of quadratic regex backtracking.
+    ...['<', '{', '[', '(', '"', "'", '&', '&#', '$', '\\', '%', '@', '=', ' \t', '-', '.', ',', 'a '].map(
+      (run) => ({ name: `50k unclosed ${JSON.stringify(run)}`, text: `x${run.repeat(50_000)}y` }),
+    ),
   ]; // prettier-ignore
 }
