@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasShared, PROJECT_ROOT, readReal, SKIP_SHARED_REASON } from '../shared';
 import {
@@ -53,6 +54,13 @@ const INDEX_FILE = [
   .map((record) => JSON.stringify(record))
   .join('\n');
 
+/** Opens the popup on its Library view. */
+async function openLibrary(current: Session): Promise<Page> {
+  const popup = await openExtensionPage(current, 'popup.html');
+  await popup.getByRole('tab', { name: /Library/ }).click();
+  return popup;
+}
+
 let session: Session | undefined;
 afterEach(async () => {
   await session?.close({ removeProfile: true });
@@ -89,11 +97,15 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
         .toBe('true');
       await screenshot(page, 'foundation-arxiv-annotated');
 
-      const popup = await openExtensionPage(session, 'popup.html');
+      const popup = await openLibrary(session);
       await popup
         .getByText('Quantisation of type IIB superstring theory and the matrix model')
         .waitFor();
-      await popup.getByRole('button', { name: 'Abstract' }).click();
+      await popup
+        .getByRole('article', {
+          name: 'Quantisation of type IIB superstring theory and the matrix model',
+        })
+        .click();
       await popup.getByText('We discuss the path-integral quantisation.').waitFor();
       await screenshot(popup, 'foundation-popup');
 
@@ -101,7 +113,7 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
       const profileDir = session.profileDir;
       await session.close();
       session = await launch({ profileDir });
-      const again = await openExtensionPage(session, 'popup.html');
+      const again = await openLibrary(session);
       await again
         .getByText('Quantisation of type IIB superstring theory and the matrix model')
         .waitFor();
@@ -155,7 +167,7 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
     await screenshot(page, 'foundation-hf-annotated');
 
     // A popup that is already open follows saves and unsaves made on the page, without reloading.
-    const popup = await openExtensionPage(session, 'popup.html');
+    const popup = await openLibrary(session);
     await popup.getByText('Self-Correcting Diffusion Policies for Robot Manipulation').waitFor();
     await page.bringToFront();
     await clickBadgeButton(page, 'h3[data-paperlight-id="arxiv:2606.22222"]');
@@ -182,13 +194,13 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
     await expect
       .poll(() => title.getAttribute('data-paperlight-saved'), { timeout: 10_000 })
       .toBe('true');
-    const popup = await openExtensionPage(session, 'popup.html');
+    const popup = await openLibrary(session);
     await popup
       .getByText(
         'Robust <img src=x onerror="window.__pwned=1"> Learning <script>window.__pwned=2</script>',
       )
       .waitFor();
-    expect(await popup.locator('.paper-list img, .paper-list script').count()).toBe(0);
+    expect(await popup.locator('img[src="x"], script:not([src])').count()).toBe(0);
     expect(
       await popup.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
     ).toBeUndefined();
