@@ -101,14 +101,44 @@ describe('index store', () => {
   it('persists the look-up structures: a restarted worker matches without rebuilding', async () => {
     const db = freshDb();
     await upsertPapers(db, many(700));
-    const stored = await db.meta.get('lookup:core');
+    // Small writes are journaled, not merged: a restart replays them.
+    const empty = await db.meta.get('lookup:core');
+    expect((empty?.value as { count: number }).count).toBe(0);
+    expect((await db.meta.get('lookup:pending'))?.value).toMatchObject({ revision: 1 });
     dropLoadedLookup(db);
-    const results = await matchPapers(db, [
-      { ref: 0, title: 'paper number 650 on quasi periodic lattices', ids: [] },
-    ]);
-    expect(results[0]).toMatchObject({ id: 'arxiv:2401.00650', method: 'title' });
-    // Loading did not rewrite the record (it was current).
+    const query = { ref: 0, title: 'paper number 650 on quasi periodic lattices', ids: [] };
+    expect((await matchPapers(db, [query]))[0]).toMatchObject({
+      id: 'arxiv:2401.00650',
+      method: 'title',
+    });
+    expect(await db.meta.get('lookup:core')).toEqual(empty);
+    // A large write merges them into new frozen structures, and a restart just loads those.
+    await upsertPapers(db, many(6000, 1000));
+    const stored = await db.meta.get('lookup:core');
+    expect(stored).toBeDefined();
+    expect(await db.meta.get('lookup:pending')).toBeUndefined();
+    dropLoadedLookup(db);
+    expect((await matchPapers(db, [query]))[0]?.id).toBe('arxiv:2401.00650');
+    expect(
+      (
+        await matchPapers(db, [
+          { ref: 0, title: 'Paper number 6500 on quasi-periodic lattices', ids: [] },
+        ])
+      )[0]?.id,
+    ).toBe('arxiv:2401.06500');
     expect(await db.meta.get('lookup:core')).toEqual(stored);
+  });
+
+  it('a fuzzy title finds papers only once merged; ids and exact titles at once', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(20));
+    const typo = { ref: 0, title: 'Paper number 7 on quasi-periodic latices', ids: [] };
+    expect((await matchPapers(db, [typo]))[0]?.matched).toBe(false);
+    await flushLookup(db);
+    expect((await matchPapers(db, [typo]))[0]).toMatchObject({
+      id: 'arxiv:2401.00007',
+      method: 'fuzzy',
+    });
   });
 
   it('catches up after a worker stopped before flushing a deferred import', async () => {

@@ -7,7 +7,7 @@
  */
 import { FuzzyMatcher } from './title-index/fuzzy';
 import { kindOf } from './title-index/id-codes';
-import type { FuzzyIndex, PaperLookup } from './title-index/lookup';
+import type { FuzzyIndex, LookupView } from './title-index/lookup';
 import { hashTitleKey } from './normalize';
 import type { CanonicalId } from './types';
 
@@ -35,7 +35,7 @@ export interface MatchResult {
 
 /** Loaded look-up structures; `fuzzy` loads the fuzzy part on first need. */
 export interface MatchSource {
-  lookup: PaperLookup;
+  lookup: LookupView;
   fuzzy(): Promise<FuzzyIndex>;
 }
 
@@ -52,14 +52,14 @@ function unmatched(query: MatchQuery): MatchResult {
  * Whether a paper may be the one an entry shows: an entry with an id of some kind (an arXiv id,
  * a DOI) is not a paper with a different id of that kind, however alike the titles.
  */
-function compatibility(lookup: PaperLookup, query: MatchQuery): (ord: number) => boolean {
+function compatibility(lookup: LookupView, query: MatchQuery): (ord: number) => boolean {
   if (query.ids.length === 0) return () => true;
   const kinds = new Set(query.ids.map(kindOf));
   return (ord) => !kinds.has(lookup.kindAt(ord));
 }
 
 /** Whether any paper of the index could be compatible with the entry at all. */
-function mayHaveCompatible(lookup: PaperLookup, query: MatchQuery): boolean {
+function mayHaveCompatible(lookup: LookupView, query: MatchQuery): boolean {
   return !(lookup.otherCount === 0 && query.ids.some((id) => kindOf(id) === 'arxiv'));
 }
 

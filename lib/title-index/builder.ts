@@ -6,7 +6,7 @@
 import { hash53, titleTokensFast } from '../normalize';
 import type { CanonicalId } from '../types';
 import { GrowableF64, GrowableU32, HashTable53, varintSize, writeVarint } from './arrays';
-import { arxivCode, OTHER_ID } from './id-codes';
+import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
 import type { FuzzyIndex } from './lookup';
 import {
   contentTokens,
@@ -15,6 +15,7 @@ import {
   PaperLookup,
   type LookupCore,
   type LookupFuzzy,
+  type LookupView,
 } from './lookup';
 
 /** What the look-up structures need of a paper. */
@@ -23,6 +24,11 @@ export interface LookupEntry {
   title: string;
   aliases?: readonly CanonicalId[];
 }
+
+/** One change since the frozen base, replayable on a cold start (lib/index-store.ts). */
+export type LookupChange =
+  | { op: 'add'; id: CanonicalId; title: string; aliases?: CanonicalId[] }
+  | { op: 'update'; ord: number; title?: string; aliases?: CanonicalId[] };
 
 /**
  * Tokens in more papers than this share of the index get no postings: they would never be among
@@ -36,7 +42,7 @@ export function keyHashOfTokens(tokens: readonly string[]): number | null {
   return tokens.length > 0 ? hash53(tokens.join('')) : null;
 }
 
-export class LookupBuilder {
+export class LookupBuilder implements LookupView {
   private readonly base: PaperLookup;
   private readonly baseFuzzy: FuzzyIndex;
   private readonly baseCount: number;
@@ -54,6 +60,8 @@ export class LookupBuilder {
   private readonly forwardNew = new GrowableU32();
   private readonly forwardNewStart = new GrowableU32();
   private readonly overrides = new Map<number, Uint32Array>();
+  private readonly newKeyTable = new Map<number, number[]>();
+  private readonly log: LookupChange[] = [];
   private changed = false;
 
   constructor(base: PaperLookup, baseFuzzy: FuzzyIndex) {
@@ -73,10 +81,69 @@ export class LookupBuilder {
     return this.changed;
   }
 
+  /** The revision of the frozen structures this builder extends. */
+  get baseRevision(): number {
+    return this.base.revision;
+  }
+
+  /** Every change since the base, in order. */
+  get changes(): readonly LookupChange[] {
+    return this.log;
+  }
+
+  /** Re-applies changes recorded by another builder over the same base. */
+  replay(changes: readonly LookupChange[]): void {
+    for (const change of changes) {
+      if (change.op === 'add') this.add(change);
+      else this.update(change.ord, change);
+    }
+  }
+
   /** The ordinal of the paper with this canonical id, or -1. */
   find(id: CanonicalId): number {
     const inBase = this.base.findId(id);
     return inBase >= 0 ? inBase : this.canonical.get(hash53(id));
+  }
+
+  findId(id: CanonicalId): number {
+    return this.find(id);
+  }
+
+  findAlias(id: CanonicalId): number {
+    const inBase = this.base.findAlias(id);
+    return inBase >= 0 ? inBase : this.aliasTable.get(hash53(id));
+  }
+
+  findTitle(keyHash: number): number[] {
+    const found = this.base.findTitle(keyHash);
+    for (const ord of this.newKeyTable.get(keyHash) ?? []) {
+      if (!found.includes(ord)) found.push(ord);
+    }
+    return found;
+  }
+
+  get otherCount(): number {
+    return this.base.otherCount + this.newOthers.length;
+  }
+
+  idAt(ord: number): CanonicalId {
+    if (ord < this.baseCount) return this.base.idAt(ord);
+    const code = this.newCodes.data[ord - this.baseCount] ?? 0;
+    return code < OTHER_ID
+      ? arxivFromCode(code)
+      : (this.newOthers[code - OTHER_ID - this.base.otherCount] ?? '');
+  }
+
+  kindAt(ord: number): string {
+    return ord < this.baseCount ? this.base.kindAt(ord) : kindOf(this.idAt(ord));
+  }
+
+  private addKey(keyHash: number, ord: number): void {
+    this.newKeyHashes.push(keyHash);
+    this.newKeyOrds.push(ord);
+    const ords = this.newKeyTable.get(keyHash);
+    if (ords) ords.push(ord);
+    else this.newKeyTable.set(keyHash, [ord]);
   }
 
   private tokenIds(title: string): { ids: Uint32Array; keyHash: number | null } {
@@ -113,6 +180,9 @@ export class LookupBuilder {
     const ord = this.total;
     this.total += 1;
     this.changed = true;
+    const change: LookupChange = { op: 'add', id: entry.id, title: entry.title };
+    if (entry.aliases?.length) change.aliases = [...entry.aliases];
+    this.log.push(change);
     const code = arxivCode(entry.id);
     if (code >= 0) this.newCodes.push(code);
     else {
@@ -122,10 +192,7 @@ export class LookupBuilder {
     this.canonical.setIfAbsent(hash53(entry.id), ord);
     this.addAliases(ord, entry.aliases);
     const { ids, keyHash } = this.tokenIds(entry.title);
-    if (keyHash !== null) {
-      this.newKeyHashes.push(keyHash);
-      this.newKeyOrds.push(ord);
-    }
+    if (keyHash !== null) this.addKey(keyHash, ord);
     this.forwardNewStart.push(this.forwardNew.length);
     for (const id of ids) this.forwardNew.push(id);
     return ord;
@@ -136,13 +203,14 @@ export class LookupBuilder {
    * findable: pages keep showing old titles for a while, and it still names the same paper.
    */
   update(ord: number, change: { title?: string; aliases?: readonly CanonicalId[] }): void {
+    const logged: LookupChange = { op: 'update', ord };
+    if (change.title !== undefined) logged.title = change.title;
+    if (change.aliases?.length) logged.aliases = [...change.aliases];
+    this.log.push(logged);
     this.addAliases(ord, change.aliases);
     if (change.title !== undefined) {
       const { ids, keyHash } = this.tokenIds(change.title);
-      if (keyHash !== null) {
-        this.newKeyHashes.push(keyHash);
-        this.newKeyOrds.push(ord);
-      }
+      if (keyHash !== null) this.addKey(keyHash, ord);
       this.overrides.set(ord, ids);
     }
     this.changed = true;

@@ -43,6 +43,21 @@ interface Alignment {
   longestRun: number;
 }
 
+const EMPTY = new Uint32Array(0);
+
+function contains(sorted: Uint32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = sorted[mid] ?? 0;
+    if (at === value) return true;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
 /** Damerau distance ≤ 1 between two words that are not numbers ("GPT-3" vs "GPT-4" differ). */
 export function isTypoPair(a: string, b: string): boolean {
   if (a.length < 3 || b.length < 3 || Math.abs(a.length - b.length) > 1) return false;
@@ -84,8 +99,13 @@ export class FuzzyMatcher {
     if (truncated) weights[weights.length - 1] = PARTIAL_WORD_SHARE * this.index.unknownWeight;
     let best: { ord: number; alignment: Alignment } | null = null;
     let runnerUp = 0;
+    let queryWeight = 0;
+    for (const weight of weights) queryWeight += weight;
     for (const ord of candidates) {
-      const alignment = this.align(query, ids, weights, ord, truncated);
+      const n = this.index.docTokens(ord, this.docBuffer);
+      const alignment =
+        this.screen(ids, weights, queryWeight, n, truncated) ??
+        this.align(query, ids, weights, n, truncated);
       if (!best || alignment.similarity > best.alignment.similarity) {
         if (best) runnerUp = Math.max(runnerUp, best.alignment.similarity);
         best = { ord, alignment };
@@ -121,28 +141,32 @@ export class FuzzyMatcher {
     const lists = pool.slice(0, RARE_TOKENS).map((id) => this.index.postings(id));
     if (lists.length === 0) return [];
     const need = lists.length >= 3 ? lists.length - 1 : 1;
-    const positions = new Uint32Array(lists.length);
+    // A paper in all but one list is in one of the two shortest: walk their union (short,
+    // rare tokens) and look the rest up by binary search, instead of merging long lists.
+    const [first = EMPTY, second = EMPTY, ...rest] = lists;
     const found: number[] = [];
-    for (;;) {
-      let smallest = Infinity;
-      for (let index = 0; index < lists.length; index += 1) {
-        const value = lists[index]?.[positions[index] ?? 0];
-        if (value !== undefined && value < smallest) smallest = value;
-      }
-      if (smallest === Infinity) return found;
+    let i = 0;
+    let j = 0;
+    while (i < first.length || j < second.length) {
+      const a = first[i] ?? Infinity;
+      const b = second[j] ?? Infinity;
+      const ord = Math.min(a, b);
       let hits = 0;
-      for (let index = 0; index < lists.length; index += 1) {
-        const at = positions[index] ?? 0;
-        if (lists[index]?.[at] === smallest) {
-          hits += 1;
-          positions[index] = at + 1;
-        }
+      if (a === ord) {
+        hits += 1;
+        i += 1;
       }
+      if (b === ord) {
+        hits += 1;
+        j += 1;
+      }
+      for (const list of rest) if (contains(list, ord)) hits += 1;
       if (hits >= need) {
-        found.push(smallest);
+        found.push(ord);
         if (found.length > MAX_CANDIDATES) return [];
       }
     }
+    return found;
   }
 
   private tokenString(id: number): string {
@@ -159,15 +183,68 @@ export class FuzzyMatcher {
    * costs its weight, a typo a quarter of it. A truncated query aligns with the paper's best
    * prefix, and its last (possibly cut) word may be the start of the paper's word.
    */
+  /**
+   * Rules out a candidate without aligning it when more than two tokens on either side have no
+   * equal on the other: it can't be within one edit. Its similarity is then estimated from the
+   * shared tokens alone, which never underestimates it as a runner-up.
+   */
+  private screen(
+    ids: readonly number[],
+    weights: readonly number[],
+    queryWeight: number,
+    n: number,
+    truncated: boolean,
+  ): Alignment | null {
+    const doc = this.docBuffer;
+    const m = truncated ? ids.length - 1 : ids.length;
+    let queryOnly = 0;
+    let queryOnlyWeight = 0;
+    for (let i = 0; i < m; i += 1) {
+      const id = ids[i];
+      let found = false;
+      for (let j = 0; j < n; j += 1) {
+        if (doc[j] === id) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        queryOnly += 1;
+        queryOnlyWeight += weights[i] ?? 0;
+      }
+    }
+    if (truncated) {
+      if (queryOnly <= 2) return null;
+      return { similarity: 1 - queryOnlyWeight / queryWeight, edits: queryOnly, longestRun: 0 };
+    }
+    let docOnly = 0;
+    let docOnlyWeight = 0;
+    let docWeight = 0;
+    for (let j = 0; j < n; j += 1) {
+      const id = doc[j] ?? 0;
+      const weight = this.index.weight(id);
+      docWeight += weight;
+      if (!ids.includes(id)) {
+        docOnly += 1;
+        docOnlyWeight += weight;
+      }
+    }
+    if (queryOnly <= 2 && docOnly <= 2) return null;
+    return {
+      similarity: 1 - (queryOnlyWeight + docOnlyWeight) / (queryWeight + docWeight),
+      edits: queryOnly + docOnly,
+      longestRun: 0,
+    };
+  }
+
   private align(
     query: readonly string[],
     ids: readonly number[],
     weights: readonly number[],
-    ord: number,
+    n: number,
     truncated: boolean,
   ): Alignment {
     const doc = this.docBuffer;
-    const n = this.index.docTokens(ord, doc);
     const m = ids.length;
     const width = n + 1;
     const cost = this.cost;

@@ -112,8 +112,20 @@ export function emptyFuzzy(revision = 0): LookupFuzzy {
   };
 }
 
+/** The id and exact-title queries, over frozen structures or a builder's pending changes. */
+export interface LookupView {
+  readonly count: number;
+  /** Papers whose canonical id is not a new-style arXiv id. */
+  readonly otherCount: number;
+  findId(id: CanonicalId): number;
+  findAlias(id: CanonicalId): number;
+  findTitle(keyHash: number): number[];
+  idAt(ord: number): CanonicalId;
+  kindAt(ord: number): string;
+}
+
 /** Read-only queries over a `LookupCore`: ids and exact title keys. */
-export class PaperLookup {
+export class PaperLookup implements LookupView {
   constructor(readonly core: LookupCore) {}
 
   get count(): number {

@@ -1,0 +1,419 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the matcher and the index at 10k / 100k / 1M papers, in real Chromium
+ * (/usr/bin/chromium through playwright-core, the extension built into its own folder with the
+ * bench page), plus the labelled accuracy set in Node at 100k and 1M. Prints a table and writes
+ * docs/benchmarks.json and docs/benchmarks.md with the machine it ran on.
+ *
+ * Options (env): BENCH_SIZES=10000,100000,1000000  BENCH_ACCURACY_SIZES=100000,1000000
+ *                BENCH_FUSE_CAP_MS=15000  PAPERLIGHT_CHROMIUM=/usr/bin/chromium
+ */
+// Callbacks passed to page.evaluate run in the browser.
+/* global window, document, requestAnimationFrame */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = process.env.PAPERLIGHT_SHARED ?? resolve(ROOT, '..', 'shared');
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const ACCURACY_SIZES = (process.env.BENCH_ACCURACY_SIZES ?? '100000,1000000')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+const FUSE_CAP_MS = Number(process.env.BENCH_FUSE_CAP_MS ?? 15_000);
+const FUSE_SIZES = [10_000, 100_000];
+const CHROMIUM = process.env.PAPERLIGHT_CHROMIUM ?? '/usr/bin/chromium';
+const began = Date.now();
+
+const log = (...parts) =>
+  console.log(`[bench ${((Date.now() - began) / 1000).toFixed(0)}s]`, ...parts);
+const sorted = (values) => [...values].sort((a, b) => a - b);
+const median = (values) => sorted(values)[Math.floor(values.length / 2)] ?? NaN;
+const p95 = (values) =>
+  sorted(values)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)] ?? NaN;
+const round = (value, digits = 2) =>
+  Number.isFinite(value) ? Number(value.toFixed(digits)) : null;
+
+const rows = [];
+/** One result row: times in ms unless `unit` says otherwise. */
+function record(scenario, size, values, extra = {}) {
+  const row = {
+    scenario,
+    size,
+    median: round(median(values), 3),
+    p95: round(p95(values), 3),
+    runs: values.length,
+    unit: 'ms',
+    ...extra,
+  };
+  if (row.baseline !== undefined && row.median) row.ratio = round(row.baseline / row.median, 0);
+  rows.push(row);
+  log(
+    scenario,
+    size,
+    `median ${row.median} ${row.unit}`,
+    row.baseline ? `baseline ${row.baseline}` : '',
+  );
+  return row;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  let chromium = '';
+  try {
+    chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    chromium = 'unknown';
+  }
+  return {
+    cpu: `${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    chromium,
+    loadAverageAtStart: os.loadavg().map((value) => round(value, 1)),
+    date: new Date().toISOString(),
+  };
+}
+
+/** Real titles and abstracts from ../shared (read in place), as seeds for the generator. */
+async function seeds() {
+  const { titlesFromFeed } = await tsImport('./bench/corpus.ts', import.meta.url);
+  const text = readFileSync(join(SHARED, 'corpus', 'hf-trending-papers.txt'), 'utf8');
+  const start = text.indexOf('Subscribe');
+  const lines = text
+    .slice(start < 0 ? 0 : start + 'Subscribe'.length)
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
+  const titles = [];
+  const abstracts = [];
+  for (let index = 0; index + 1 < lines.length; index += 2) {
+    titles.push(lines[index].trim());
+    abstracts.push(lines[index + 1].trim());
+  }
+  for (const folder of ['arxiv-rss', 'arxiv-api']) {
+    const dir = join(SHARED, 'fixtures', 'real', folder);
+    for (const file of readdirSync(dir))
+      titles.push(...titlesFromFeed(readFileSync(join(dir, file), 'utf8')));
+  }
+  return { titles, abstracts };
+}
+
+function accuracy(size) {
+  log(`accuracy in Node at ${size} papers…`);
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/bench/accuracy.ts'), String(size)],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (run.status !== 0) throw new Error(`accuracy ${size} failed: ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop());
+  record('fuzzy fallback per title (Node, typo/truncated/dropped)', size, [result.fuzzyPerTitleMs]);
+  record('absent title per title (Node, exact miss → fuzzy → none)', size, [
+    result.absentPerTitleMs,
+  ]);
+  return result;
+}
+
+function arxivPage(entries) {
+  const items = entries
+    .map((entry, index) => {
+      const id = entry.ids[0]?.replace(/^arxiv:/, '') ?? `2412.${String(index).padStart(5, '0')}`;
+      return `<dt><a name="item${index + 1}">[${index + 1}]</a> <a href="/abs/${id}" title="Abstract" id="${id}">arXiv:${id}</a> [<a href="/pdf/${id}" title="Download PDF" id="pdf-${id}">pdf</a>]</dt>
+<dd><div class="meta"><div class="list-title mathjax"><span class="descriptor">Title:</span> ${entry.title.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</div>
+<div class="list-authors"><a href="https://arxiv.org/search/cs?searchtype=author&amp;query=Doe,+J">J. Doe</a>, <a href="#">A. Roe</a></div>
+<div class="list-subjects"><span class="descriptor">Subjects:</span> <span class="primary-subject">Machine Learning (cs.LG)</span></div></div></dd>`;
+    })
+    .join('\n');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Machine Learning</title></head><body>
+<div id="dlpage"><h1>Machine Learning</h1><h3>Authors and titles for recent submissions</h3>
+<div class="paging">Total of ${entries.length} entries</div>
+<dl id="articles">
+${items}
+</dl></div></body></html>`;
+}
+
+async function browserBench(seed, results) {
+  const outDir = mkdtempSync(join(os.tmpdir(), 'paperlight-bench-build-'));
+  log('building the extension with the bench page…');
+  execFileSync('npx', ['wxt', 'build'], {
+    cwd: ROOT,
+    env: { ...process.env, WXT_PAPERLIGHT_BENCH: '1', PAPERLIGHT_OUT_DIR: outDir },
+    stdio: 'ignore',
+  });
+  const { launch, killServiceWorker, serve } = await tsImport(
+    '../tests/e2e/harness.ts',
+    import.meta.url,
+  );
+  const session = await launch({ extensionDir: join(outDir, 'chrome-mv3') });
+  try {
+    const bench = await session.context.newPage();
+    await bench.goto(`chrome-extension://${session.extensionId}/bench.html`);
+    await bench.waitForFunction(() => 'paperlightBench' in window);
+    await bench.evaluate((input) => window.paperlightBench.setup(input), seed);
+    await bench.evaluate(() => window.paperlightBench.clear());
+    const emptyUsage = await bench.evaluate(() => window.paperlightBench.storage());
+    const worker = async () => {
+      const sw = await session.serviceWorker();
+      await sw.evaluate(
+        () =>
+          new Promise((done) => {
+            const check = () =>
+              '__paperlightBench' in globalThis ? done(true) : setTimeout(check, 20);
+            check();
+          }),
+      );
+      return sw;
+    };
+    const inWorker = async (queries, runs, cold) => {
+      const sw = await worker();
+      return sw.evaluate(
+        async ([list, count, drop]) => {
+          if (drop) globalThis.__paperlightBench.drop();
+          return globalThis.__paperlightBench.match(list, count);
+        },
+        [queries, runs, cold],
+      );
+    };
+
+    for (const size of SIZES) {
+      log(`importing up to ${size} papers in Chromium…`);
+      const imported = await bench.evaluate(
+        (target) => window.paperlightBench.importUpTo(target),
+        size,
+      );
+      const writeMs = imported.upsertMs + imported.flushMs;
+      record(
+        'import into IndexedDB (bucketed upsert + look-up build)',
+        size,
+        [(imported.added / writeMs) * 1000],
+        {
+          unit: 'papers/s',
+          note: `${imported.added} papers: writes ${round(imported.upsertMs, 0)} ms, look-up build+persist ${round(imported.flushMs, 0)} ms (generation ${round(imported.generateMs, 0)} ms not counted)`,
+        },
+      );
+      record(
+        'disk per paper (navigator.storage.estimate, with ~1.3 kB abstracts)',
+        size,
+        [(imported.usageBytes - emptyUsage) / imported.count],
+        { unit: 'bytes' },
+      );
+
+      if (FUSE_SIZES.includes(size)) {
+        log(`Fuse.js baseline at ${size} (capped at ${FUSE_CAP_MS} ms)…`);
+        const titles = await bench.evaluate(
+          (n) => window.paperlightBench.fuseQueries(n, 200),
+          size,
+        );
+        const run = await bench.evaluate(
+          ([n, list, cap]) => window.paperlightBench.fuse(n, list, cap),
+          [size, titles, FUSE_CAP_MS],
+        );
+        results.fuse[size] = {
+          perTitleMs: median(run.perTitleMs),
+          titles: run.perTitleMs.length,
+          buildMs: run.buildMs,
+        };
+        record('Fuse.js baseline per title (default options, limit 5)', size, run.perTitleMs, {
+          note: `${run.perTitleMs.length} titles in the ${FUSE_CAP_MS} ms cap; index build ${round(run.buildMs, 0)} ms; 2,000 titles ≈ ${round((median(run.perTitleMs) * 2000) / 1000, 0)} s (extrapolated)`,
+        });
+      }
+
+      const mix = await bench.evaluate(() => window.paperlightBench.queries('mix'));
+      const fuzzy = await bench.evaluate(() => window.paperlightBench.queries('fuzzy'));
+      const arxiv = await bench.evaluate(() => window.paperlightBench.queries('arxiv'));
+
+      // Warm matcher inside the worker. Fuse.js is linear in N: beyond 100k it is extrapolated.
+      const measured = results.fuse[size];
+      const largest = results.fuse[Math.max(...FUSE_SIZES)];
+      const fuse =
+        measured ??
+        (largest
+          ? {
+              perTitleMs: (largest.perTitleMs * size) / Math.max(...FUSE_SIZES),
+              extrapolated: true,
+            }
+          : undefined);
+      const warmMix = await inWorker(mix, 9, false);
+      record(
+        'match 2,000 titles, warm worker (80% present in exact renderings, 20% absent)',
+        size,
+        warmMix.runsMs.slice(2),
+        {
+          baseline: fuse ? round(fuse.perTitleMs * 2000, 0) : undefined,
+          note: `${warmMix.matched} matched ${JSON.stringify(warmMix.byMethod)}`,
+        },
+      );
+      const warmArxiv = await inWorker(arxiv, 9, false);
+      record('match 2,000 arXiv entries with ids, warm worker', size, warmArxiv.runsMs.slice(2), {
+        note: `${warmArxiv.matched} matched ${JSON.stringify(warmArxiv.byMethod)}`,
+      });
+      const warmFuzzy = await inWorker(fuzzy, 5, false);
+      record(
+        'fuzzy fallback per title, warm worker (typo/truncated/dropped word)',
+        size,
+        warmFuzzy.runsMs.slice(1).map((ms) => ms / fuzzy.length),
+        {
+          baseline: fuse ? round(fuse.perTitleMs, 1) : undefined,
+          note: `${warmFuzzy.matched} of ${fuzzy.length} matched ${JSON.stringify(warmFuzzy.byMethod)}`,
+        },
+      );
+      // Loading the persisted structures (what a cold start adds inside the worker).
+      const loads = [];
+      for (let run = 0; run < 3; run += 1) loads.push((await inWorker(mix, 1, true)).loadMs);
+      record('load persisted look-up structures from IndexedDB (in worker)', size, loads);
+
+      // Cold start end to end: the worker is stopped, then a page's lookupEntries message wakes it.
+      const cold = [];
+      for (let run = 0; run < 5; run += 1) {
+        await killServiceWorker(session);
+        await new Promise((done) => setTimeout(done, 300));
+        cold.push(
+          (await bench.evaluate((entries) => window.paperlightBench.lookup(entries), mix)).ms,
+        );
+      }
+      record(
+        'lookupEntries message, 2,000 titles, cold worker (start + load + match + saved state)',
+        size,
+        cold,
+      );
+      const warm = [];
+      for (let run = 0; run < 7; run += 1) {
+        warm.push(
+          (await bench.evaluate((entries) => window.paperlightBench.lookup(entries), mix)).ms,
+        );
+      }
+      record('lookupEntries message, 2,000 titles, warm worker (round trip)', size, warm.slice(2));
+
+      const memory = await (await worker()).evaluate(() => globalThis.__paperlightBench.memory());
+      record(
+        'look-up structures in memory (ids + exact keys + fuzzy)',
+        size,
+        [(memory.coreBytes + memory.fuzzyBytes) / 2 ** 20],
+        {
+          unit: 'MB',
+          note: `core ${round(memory.coreBytes / 2 ** 20)} MB, fuzzy ${round(memory.fuzzyBytes / 2 ** 20)} MB, worker JS heap ${memory.heapBytes === null ? 'n/a' : `${round(memory.heapBytes / 2 ** 20)} MB`}`,
+        },
+      );
+
+      // End to end on a routed 2,000-entry arXiv listing, cold worker, real content script.
+      if (size === SIZES[SIZES.length - 1]) {
+        const url = 'https://arxiv.org/list/cs.LG/pastweek?show=2000';
+        await serve(session.context, url, arxivPage(arxiv));
+        const times = [];
+        for (let run = 0; run < 3; run += 1) {
+          await killServiceWorker(session);
+          await new Promise((done) => setTimeout(done, 300));
+          const page = await session.context.newPage();
+          await page.addInitScript(() => {
+            const tick = () => {
+              const done = document.querySelectorAll('[data-paperlight-entry]').length;
+              if (done >= 2000) window.__annotatedAt = performance.now();
+              else requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+          });
+          await page.goto(url);
+          await page.waitForFunction(() => window.__annotatedAt !== undefined, null, {
+            timeout: 60_000,
+          });
+          times.push(await page.evaluate(() => window.__annotatedAt));
+          await page.close();
+        }
+        record(
+          'arXiv page, 2,000 entries: navigation start → every entry annotated (cold worker)',
+          size,
+          times,
+        );
+      }
+    }
+  } finally {
+    await session.close({ removeProfile: true });
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function markdown(info, accuracyRuns) {
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (scripts/bench.mjs); numbers from the last run. Absolute times on',
+    'this shared 2-vCPU VM are noisy (see the load average); the ratios and orders of magnitude matter.',
+    '',
+    '## Machine',
+    '',
+    ...Object.entries(info).map(
+      ([key, value]) => `- ${key}: ${Array.isArray(value) ? value.join(' / ') : value}`,
+    ),
+    '',
+    '## Speed',
+    '',
+    '| scenario | size | median | p95 | unit | baseline | ratio | note |',
+    '|---|---:|---:|---:|---|---:|---:|---|',
+    ...rows.map(
+      (row) =>
+        `| ${row.scenario} | ${row.size.toLocaleString('en')} | ${row.median} | ${row.p95} | ${row.unit} | ${row.baseline ?? ''} | ${row.ratio ? `${row.ratio}×` : ''} | ${row.note ?? ''} |`,
+    ),
+    '',
+    'Baselines: Fuse.js 7.5 over the same titles (default options, `limit: 5`), run until a time cap',
+    'and extrapolated to 2,000 titles; at 1M it is not run (linear in N: ≈ 10× the 100k figure).',
+    '',
+    '## Accuracy (labelled set, Node)',
+    '',
+  ];
+  for (const run of accuracyRuns) {
+    lines.push(
+      `### ${run.size.toLocaleString('en')} papers`,
+      '',
+      '| kind | total | correct | wrong | unmatched | ambiguous cut | rate |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const [kind, tally] of Object.entries(run.tallies)) {
+      const rate =
+        kind === 'absent'
+          ? `${tally.wrong} wrong of ${tally.total}`
+          : `${((100 * tally.correct) / tally.total).toFixed(1)}%`;
+      lines.push(
+        `| ${kind} | ${tally.total} | ${tally.correct} | ${tally.wrong} | ${tally.unmatched} | ${tally.ambiguous} | ${rate} |`,
+      );
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const info = machine();
+log('machine', JSON.stringify(info));
+const seed = await seeds();
+const results = { fuse: {} };
+await browserBench(seed, results);
+const accuracyRuns = ACCURACY_SIZES.map((size) => accuracy(size));
+info.loadAverageAtEnd = os.loadavg().map((value) => round(value, 1));
+info.durationSeconds = round((Date.now() - began) / 1000, 0);
+
+console.log('');
+console.table(
+  rows.map(({ scenario, size, median: mid, p95: high, unit, baseline, ratio }) => ({
+    scenario,
+    size,
+    median: mid,
+    p95: high,
+    unit,
+    baseline: baseline ?? '',
+    ratio: ratio ? `${ratio}×` : '',
+  })),
+);
+writeFileSync(
+  join(ROOT, 'docs', 'benchmarks.json'),
+  `${JSON.stringify({ machine: info, rows, accuracy: accuracyRuns }, null, 2)}\n`,
+);
+writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), markdown(info, accuracyRuns));
+log('wrote docs/benchmarks.md and docs/benchmarks.json');
