@@ -79,10 +79,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           .filter((value): value is CanonicalId => value !== null),
       }));
       const results = await matchPapers(indexDb, queries);
-      const saved = await savedAmong(
-        libraryDb,
-        results.flatMap((result) => (result.id ? [result.id] : [])),
-      );
+      // A page's own scripts can read our marks, so "saved" reaches pages only if the user allows it.
+      const hideSaved =
+        sender.kind === 'page' &&
+        deps.settings !== undefined &&
+        !(await deps.settings.get()).showBadgesOnPages;
+      const saved = hideSaved
+        ? new Set<CanonicalId>()
+        : await savedAmong(
+            libraryDb,
+            results.flatMap((result) => (result.id ? [result.id] : [])),
+          );
       const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
       const records: PageRecord[] = [];
       const annotations: EntryAnnotation[] = results.map((result) => {

@@ -6,6 +6,8 @@ import { startPageSession } from './session';
 export default defineContentScript({
   matches: allMatches(),
   runAt: 'document_idle',
+  // WXT would otherwise window.postMessage our extension id to every page we run on.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     startPageSession(ctx, { generic: false });
   },

@@ -9,6 +9,8 @@ import { startPageSession } from '../content/session';
 export default defineContentScript({
   registration: 'runtime',
   runAt: 'document_idle',
+  // WXT would otherwise window.postMessage our extension id to every page we run on.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     startPageSession(ctx, { generic: true });
   },

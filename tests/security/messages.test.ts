@@ -308,3 +308,29 @@ describe('a hostile page cannot reach the rest of the library', () => {
     ledger.hostile('forged messages', sent);
   });
 });
+
+describe('what a page learns about the library', () => {
+  it('with "show badges on pages" off, a look-up from a page never says a paper is saved', async () => {
+    counter += 1;
+    const pages = new Map<string, PageRecord>();
+    const pageState: PageState = {
+      remember: async (_tabId, records) =>
+        records.forEach((record) => pages.set(record.id, record)),
+      recall: async (_tabId, id) => pages.get(id),
+    };
+    const indexDb = openIndexDb(`privacy-index-${counter}`);
+    const libraryDb = openLibraryDb(`privacy-library-${counter}`);
+    await libraryDb.saved.put(VICTIM);
+    const settings = memorySettingsStore();
+    const handlers = createHandlers({ indexDb, libraryDb, pageState, settings });
+    const lookup = { entries: [{ ref: 0, title: 'x', ids: [VICTIM.id] }] };
+    const shown = await handlers.lookupEntries(lookup, pageSender);
+    expect(shown.annotations[0]?.saved).toBe(true);
+    await settings.update({ showBadgesOnPages: false });
+    const hidden = await handlers.lookupEntries(lookup, pageSender);
+    expect(hidden.annotations[0]?.saved).toBe(false);
+    // Extension pages (the popup's "This page") still see the truth.
+    const own = await handlers.lookupEntries(lookup, { kind: 'extension' });
+    expect(own.annotations[0]?.saved).toBe(true);
+  });
+});
