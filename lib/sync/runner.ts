@@ -6,7 +6,7 @@
  * leave the cursor as it was; only the job's status (last error, next run) is recorded.
  */
 import type { IndexDatabase } from '../db';
-import { resolveIds, upsertPapers } from '../index-store';
+import { flushLookup, resolveIds, upsertPapers } from '../index-store';
 import type { CanonicalId } from '../types';
 import type { SyncError } from './errors';
 import { isTransient, toSyncError } from './errors';
@@ -70,7 +70,8 @@ export async function commitStep(
   return db.transaction('rw', db.tables, async () => {
     const { added } =
       result.papers.length > 0
-        ? await upsertPapers(db, result.papers, { atomic: true })
+        ? // The look-up structures are persisted once per tick (flushLookup), not once per page.
+          await upsertPapers(db, result.papers, { atomic: true, deferLookup: true })
         : { added: 0 };
     if (result.wanted) {
       await db.syncWanted.bulkDelete(result.wanted.remove);
@@ -172,6 +173,7 @@ export async function runTick(
   const forced = new Set(force);
   let steps = 0;
   let stoppedBy: SyncError | undefined;
+  let wrotePapers = false;
   const jobs = (await db.syncJobs.toArray())
     .filter((job) => isDue(job, now(), forced))
     // Interrupted runs first, then the most overdue.
@@ -197,6 +199,7 @@ export async function runTick(
       try {
         result = await stepJob(job, { client: env.client, db, settings, now: now() });
         job = await commitStep(db, job, result, now());
+        if (result.papers.length > 0) wrotePapers = true;
       } catch (caught) {
         const error = toSyncError(caught);
         await recordFailure(db, job, error, now());
@@ -207,6 +210,8 @@ export async function runTick(
     }
     if (stoppedBy || steps >= maxSteps || now() >= deadline) break;
   }
+  // A failed flush only costs a rebuild of the look-up structures at the next start.
+  if (wrotePapers) await flushLookup(db).catch(() => undefined);
   const after = await db.syncJobs.toArray();
   // Unfinished runs continue soon; the request layer still spaces the requests.
   const pending = after.filter((job) => job.cursor !== null && job.state === 'running');
