@@ -6,7 +6,7 @@
  * and beats every other candidate by a margin: a wrong match is worse than no match.
  */
 import { isTruncatedTitle, titleTokensFast } from '../normalize';
-import { contentTokens, MAX_TITLE_TOKENS, type FuzzyIndex } from './lookup';
+import { contentTokens, MAX_TITLE_TOKENS, STOPWORDS, type FuzzyIndex } from './lookup';
 
 /** Rarest tokens used to find candidates; a candidate must have all but one of them. */
 const RARE_TOKENS = 4;
@@ -20,8 +20,13 @@ const TYPO_COST = 0.25;
 export const MIN_SIMILARITY = 0.8;
 /** Least lead over the runner-up candidate. */
 export const MIN_MARGIN = 0.04;
+const CUT_INSIDE_WORD = /[\p{L}\p{N}](?:\.\.\.|…)\s*$/u;
+
 /** Weight of a cut title's last (partial) word, as a share of an unknown word's. */
 const PARTIAL_WORD_SHARE = 0.5;
+/** Tokens without an equal on the other side beyond which alignment is skipped. */
+const SCREEN_UNEQUAL = 6;
+const SCREEN_TRUNCATED = 3;
 /** A dropped or added word may split into this many tokens ("pre-trained"). */
 const MAX_RUN = 2;
 
@@ -85,18 +90,23 @@ export class FuzzyMatcher {
   /** Finds candidates for a page title; `compatible(ord)` vetoes papers the page rules out. */
   match(rawTitle: string, compatible: (ord: number) => boolean): FuzzyMatch | null {
     const truncated = isTruncatedTitle(rawTitle);
-    const query = contentTokens(titleTokensFast(rawTitle));
+    const words = titleTokensFast(rawTitle);
+    const query = contentTokens(words);
+    // "…Specsym…" cut inside a word; "…Specsymtalzen with …" after whole words.
+    const cutWord =
+      truncated && CUT_INSIDE_WORD.test(rawTitle) && !STOPWORDS.has(words[words.length - 1] ?? '');
+    const full = cutWord ? query.length - 1 : query.length;
     // A cut title needs fewer: its words must also come first, in order, which few titles share.
-    const full = truncated ? query.length - 1 : query.length;
     if (full < (truncated ? MIN_CONTENT_TOKENS - 1 : MIN_CONTENT_TOKENS)) return null;
     const ids = query.map((token) => this.index.tokenId(token));
-    const candidates = this.candidates(ids.slice(0, full));
+    // A cut title's whole words are exact: candidates must have all of its rarest ones.
+    const candidates = this.candidates(ids.slice(0, full), truncated);
     if (candidates.length === 0) return null;
 
     const weights = ids.map((id) => (id >= 0 ? this.index.weight(id) : this.index.unknownWeight));
-    // A truncated title's last word may be cut anywhere, even inside a stopword: missing it is
-    // not an edit, but costs enough that a title continuing with that word wins a tie.
-    if (truncated) weights[weights.length - 1] = PARTIAL_WORD_SHARE * this.index.unknownWeight;
+    // A word cut anywhere (even inside a stopword) may be missing from the paper: that is not
+    // an edit, but costs enough that a title continuing with that word wins a tie.
+    if (cutWord) weights[weights.length - 1] = PARTIAL_WORD_SHARE * this.index.unknownWeight;
     let best: { ord: number; alignment: Alignment } | null = null;
     let runnerUp = 0;
     let queryWeight = 0;
@@ -104,8 +114,8 @@ export class FuzzyMatcher {
     for (const ord of candidates) {
       const n = this.index.docTokens(ord, this.docBuffer);
       const alignment =
-        this.screen(ids, weights, queryWeight, n, truncated) ??
-        this.align(query, ids, weights, n, truncated);
+        this.screen(ids, weights, queryWeight, n, truncated, cutWord) ??
+        this.align(query, ids, weights, n, truncated, cutWord);
       if (!best || alignment.similarity > best.alignment.similarity) {
         if (best) runnerUp = Math.max(runnerUp, best.alignment.similarity);
         best = { ord, alignment };
@@ -135,12 +145,12 @@ export class FuzzyMatcher {
   }
 
   /** Papers with all but one of the query's rarest indexed tokens (all of them when < 3). */
-  private candidates(ids: readonly number[]): number[] {
+  private candidates(ids: readonly number[], all: boolean): number[] {
     const pool = [...new Set(ids.filter((id) => id >= 0 && this.index.postings(id).length > 0))];
     pool.sort((a, b) => this.index.df(a) - this.index.df(b));
     const lists = pool.slice(0, RARE_TOKENS).map((id) => this.index.postings(id));
     if (lists.length === 0) return [];
-    const need = lists.length >= 3 ? lists.length - 1 : 1;
+    const need = all ? lists.length : lists.length >= 3 ? lists.length - 1 : 1;
     // A paper in all but one list is in one of the two shortest: walk their union (short,
     // rare tokens) and look the rest up by binary search, instead of merging long lists.
     const [first = EMPTY, second = EMPTY, ...rest] = lists;
@@ -184,8 +194,8 @@ export class FuzzyMatcher {
    * prefix, and its last (possibly cut) word may be the start of the paper's word.
    */
   /**
-   * Rules out a candidate without aligning it when more than two tokens on either side have no
-   * equal on the other: it can't be within one edit. Its similarity is then estimated from the
+   * Rules out a candidate without aligning it when too many tokens have no equal on the other
+   * side to be within one edit (a joined word accounts for three: "multiagent" / "multi agent"). Its similarity is then estimated from the
    * shared tokens alone, which never underestimates it as a runner-up.
    */
   private screen(
@@ -194,9 +204,10 @@ export class FuzzyMatcher {
     queryWeight: number,
     n: number,
     truncated: boolean,
+    cutWord: boolean,
   ): Alignment | null {
     const doc = this.docBuffer;
-    const m = truncated ? ids.length - 1 : ids.length;
+    const m = cutWord ? ids.length - 1 : ids.length;
     let queryOnly = 0;
     let queryOnlyWeight = 0;
     for (let i = 0; i < m; i += 1) {
@@ -214,7 +225,7 @@ export class FuzzyMatcher {
       }
     }
     if (truncated) {
-      if (queryOnly <= 2) return null;
+      if (queryOnly <= SCREEN_TRUNCATED) return null;
       return { similarity: 1 - queryOnlyWeight / queryWeight, edits: queryOnly, longestRun: 0 };
     }
     let docOnly = 0;
@@ -229,7 +240,7 @@ export class FuzzyMatcher {
         docOnlyWeight += weight;
       }
     }
-    if (queryOnly <= 2 && docOnly <= 2) return null;
+    if (queryOnly + docOnly <= SCREEN_UNEQUAL) return null;
     return {
       similarity: 1 - (queryOnlyWeight + docOnlyWeight) / (queryWeight + docWeight),
       edits: queryOnly + docOnly,
@@ -243,6 +254,7 @@ export class FuzzyMatcher {
     weights: readonly number[],
     n: number,
     truncated: boolean,
+    cutWord: boolean,
   ): Alignment {
     const doc = this.docBuffer;
     const m = ids.length;
@@ -357,7 +369,7 @@ export class FuzzyMatcher {
     let j = end;
     while (i > 0 || j > 0) {
       const move = step[i * width + j] ?? 0;
-      if (move === 2 && truncated && i === m) {
+      if (move === 2 && cutWord && i === m) {
         runMove = -1;
       } else if (move === 2 || move === 3) {
         if (runMove !== move) {

@@ -264,7 +264,10 @@ function truncate(random: () => number, title: string): string | null {
   const low = Math.max(40, Math.floor(clean.length * 0.5));
   const high = clean.length - 8;
   const cut = low + Math.floor(random() * (high - low + 1));
-  return `${clean.slice(0, cut).trimEnd()}${pick(random, ['…', '...', ' ...', ' …'])}`;
+  // Sites put a space before the ellipsis only when they cut between words.
+  const betweenWords = clean[cut] === ' ' || clean[cut - 1] === ' ';
+  const marks = betweenWords ? ['…', '...', ' ...', ' …'] : ['…', '...'];
+  return `${clean.slice(0, cut).trimEnd()}${pick(random, marks)}`;
 }
 
 function typo(random: () => number, title: string): string | null {
