@@ -212,12 +212,12 @@ export class PaperLookup implements LookupView {
     return found;
   }
 
-  /** Bytes held by the typed arrays and strings (UTF-16 upper bound). */
+  /** Bytes held by the typed arrays and strings. */
   get bytes(): number {
     const core = this.core;
     return (
       core.codes.byteLength +
-      core.otherIds.length * 2 +
+      stringBytes(core.otherIds) +
       core.otherOffsets.byteLength +
       core.idOrder.byteLength +
       core.aliasHashes.byteLength +
@@ -226,6 +226,14 @@ export class PaperLookup implements LookupView {
       core.keyOrds.byteLength
     );
   }
+}
+
+/** Bytes V8 keeps for a string: one per character when all are Latin-1, else two. */
+function stringBytes(text: string): number {
+  for (let index = 0; index < text.length; index += 1) {
+    if (text.charCodeAt(index) > 0xff) return text.length * 2;
+  }
+  return text.length;
 }
 
 function fnv1a(text: string, start: number, end: number): number {
@@ -356,7 +364,7 @@ export class FuzzyIndex {
   get bytes(): number {
     const data = this.data;
     return (
-      data.vocabText.length * 2 +
+      stringBytes(data.vocabText) +
       data.vocabOffsets.byteLength +
       data.df.byteLength +
       data.forward.byteLength +
