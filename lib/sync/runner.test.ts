@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { openIndexDb, type IndexDatabase } from '../db';
-import { countPapers, getPapers, resolveIds, upsertPapers } from '../index-store';
+import { countPapers, getPapers, upsertPapers } from '../index-store';
 import type { SyncErrorKind } from './errors';
 import { createPoliteClient, type KeyValueStore } from './http';
 import { addBackfill, commitStep, enqueueWanted, runTick, type SyncEnv } from './runner';
@@ -324,8 +324,6 @@ Abstract: First.</description><dc:creator>A, B</dc:creator></item></channel></rs
   it('queues ids seen on pages and looks them up in arXiv id_list batches', async () => {
     const w = world(DEFAULT_SYNC_SETTINGS);
     await runTick(w.boot());
-    // TODO [2026-11-26]: drop once index-store's upsert loads its structures itself on a fresh db.
-    await resolveIds(w.db, []);
     await upsertPapers(w.db, [
       {
         id: 'arxiv:2401.00001',

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { atomPage } from '../../tests/sync-fixtures';
 import { openIndexDb } from '../db';
-import { getPaper, resolveIds, upsertPapers } from '../index-store';
+import { getPaper, upsertPapers } from '../index-store';
 import type { KeyValueStore } from './http';
 import { createSyncService, type SyncService } from './service';
 import { DEFAULT_SYNC_SETTINGS, SETTINGS_KEY } from './settings';
@@ -39,7 +39,6 @@ async function settle(service: SyncService): Promise<void> {
 describe('sync service', () => {
   it('stores abstracts pages showed, without overriding what an API said', async () => {
     const { db, service } = setup();
-    await resolveIds(db, []);
     await upsertPapers(
       db,
       [
