@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { HealthNotice } from './HealthNotice';
 import { InterestsPanel } from './InterestsPanel';
 import { IndexPanel } from './options/IndexPanel';
 import { LibraryPanel } from './options/LibraryPanel';
@@ -21,6 +22,7 @@ export function Options(): ReactElement {
   return (
     <main className="options">
       <h1>Paperlight</h1>
+      <HealthNotice />
       <nav aria-label="Sections" className="toc">
         <a href="#index-heading">Index</a> · <a href="#sources-heading">Sources</a> ·{' '}
         <a href="#sites-heading">Sites</a> · <a href="#interests-heading">Interests &amp; tags</a> ·{' '}

@@ -1,6 +1,7 @@
 import { browser, defineBackground } from '#imports';
 import { openIndexDb, openLibraryDb } from '../lib/db';
 import { createHandlers, type PageRecord, type PageState } from '../lib/handlers';
+import { openIndexSafely, storageHealthLog } from '../lib/index-health';
 import { saveOnlyPaperOfTab } from '../lib/handlers/library';
 import { SAVE_PAPER_COMMAND } from '../lib/library/commands';
 import { storageSettingsStore, storageTabPages, storageUndoStore } from '../lib/library/stores';
@@ -41,6 +42,9 @@ export default defineBackground(() => {
   );
   // One instance: index-store caches its look-up structures per database object.
   const indexDb = openIndexDb();
+  // A damaged index is recreated (it is rebuildable) and the options page says so.
+  const health = storageHealthLog(browser.storage.local);
+  void openIndexSafely(indexDb, health);
   // `npm run bench` builds with this set to time the matcher in the worker; release builds never do.
   if (import.meta.env.WXT_PAPERLIGHT_BENCH === '1') exposeIndexBench(indexDb);
   const sync = startSync(browser, indexDb, (input, init) => fetch(input, init));
@@ -61,6 +65,7 @@ export default defineBackground(() => {
     sync,
     libraryDb: openLibraryDb(),
     pageState: sessionPageState,
+    health,
     siteAccess,
     ...libraryStores,
   });

@@ -11,6 +11,7 @@ import {
 import { createSiteAccessHandlers } from './handlers/site-access';
 import { createSyncHandlers, pageSightings } from './handlers/sync';
 import { parseId } from './ids';
+import type { HealthLog } from './index-health';
 import { countPapers, getPaper, matchPapers, upsertPapers } from './index-store';
 import { savePaper, savedAmong, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
@@ -44,6 +45,8 @@ export interface HandlerDeps extends Omit<LibraryHandlerDeps, 'indexDb' | 'libra
   siteAccess?: SiteAccessPort;
   /** The abstract-index sync (lib/sync/service.ts); absent in tests that don't need it. */
   sync?: SyncService;
+  /** Index failures the background recovered from (lib/index-health.ts), shown by the options page. */
+  health?: HealthLog;
 }
 
 function snapshotFromEntry(entry: PageEntry): PaperSnapshot {
@@ -138,6 +141,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!parsed.ok) return parsed;
       const { added, updated } = await upsertPapers(indexDb, parsed.papers, { atomic: true });
       return { ok: true, added, updated, format: parsed.format, skipped: parsed.skipped.length };
+    },
+
+    async getHealthEvents() {
+      return { events: (await deps.health?.list()) ?? [] };
+    },
+
+    async clearHealthEvents() {
+      await deps.health?.clear();
+      return { cleared: true };
     },
 
     async getIndexStats() {

@@ -5,6 +5,7 @@
  * Content scripts may only look up and act on the papers of their own page.
  */
 import { z } from 'zod';
+import type { HealthEvent } from './index-health';
 import {
   libraryAudience,
   libraryRequestSchemas,
@@ -22,6 +23,7 @@ import {
   siteAccessRequestSchemas,
   type SiteAccessResponseMap,
 } from './site-access';
+import { isQuotaError } from './sync/errors';
 import { syncAudience, syncRequestSchemas, type SyncResponseMap } from './sync/protocol';
 import type { CanonicalId, IndexPaper, SavedPaper } from './types';
 
@@ -44,6 +46,8 @@ export const requestSchemas = {
   getPaper: z.object({ id }),
   importPaperFile: z.object({ text: z.string(), fileName: z.string().max(500) }),
   getIndexStats: z.object({}),
+  getHealthEvents: z.object({}),
+  clearHealthEvents: z.object({}),
   ...siteAccessRequestSchemas,
   ...libraryRequestSchemas,
   ...syncRequestSchemas,
@@ -74,6 +78,8 @@ export interface ResponseMap
     | { ok: true; added: number; updated: number; format?: string; skipped?: number }
     | { ok: false; error: string; problems: { line: number; message: string }[] };
   getIndexStats: { papers: number; saved: number };
+  getHealthEvents: { events: HealthEvent[] };
+  clearHealthEvents: { cleared: true };
 }
 
 export const audience: Record<MessageType, 'page' | 'extension'> = {
@@ -83,6 +89,8 @@ export const audience: Record<MessageType, 'page' | 'extension'> = {
   getPaper: 'page',
   importPaperFile: 'extension',
   getIndexStats: 'extension',
+  getHealthEvents: 'extension',
+  clearHealthEvents: 'extension',
   ...siteAccessAudience,
   ...libraryAudience,
   ...syncAudience,
@@ -156,8 +164,16 @@ export async function dispatch(
     const data = (await handler(parsed.data, sender)) as ResponseMap[MessageType];
     return { ok: true, data };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: describeFailure(error) };
   }
+}
+
+/** What the user reads when a handler fails: a full disk in plain words, anything else as it is. */
+function describeFailure(error: unknown): string {
+  if (isQuotaError(error)) {
+    return 'The browser has no room left to store this (the disk is full or storage is limited). Nothing was changed; free some space and try again.';
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 export { sendMessage } from './message-client';
