@@ -7,6 +7,7 @@ import {
   type KeyboardEvent,
   type ReactElement,
 } from 'react';
+import { searchLibrary } from '../lib/search/library-search';
 import { parseQuery } from '../lib/search/query';
 import { useIndexSearch } from './hooks/use-index-search';
 import { useLibrary } from './hooks/use-library';
@@ -51,8 +52,35 @@ export function Popup(): ReactElement {
   const { actions, toast, setToast, undo } = usePaperActions(index.db, tab?.id ?? null);
 
   useEffect(() => {
+    // First commit done and the search box has focus (autoFocus): the popup takes typing now.
+    performance.mark('paperlight:interactive');
     void currentTab().then(setTab);
   }, []);
+
+  // Timings for scripts/bench-popup.mjs (performance marks cost nothing when nobody reads them).
+  const libraryReady = library.papers !== undefined;
+  useEffect(() => {
+    if (libraryReady) performance.mark('paperlight:library-ready');
+  }, [libraryReady]);
+  useEffect(() => {
+    if (!index.searcher) return;
+    performance.mark('paperlight:search-ready');
+    if (new URLSearchParams(location.search).has('bench')) {
+      const searcher = index.searcher;
+      const papers = library.papers ?? [];
+      (globalThis as { paperlightBench?: unknown }).paperlightBench = {
+        /** What one keystroke costs in SearchView: parse, library search, index search. */
+        search(input: string): number {
+          const parsed = parseQuery(input);
+          return searchLibrary(papers, parsed).length + searcher.search(parsed, 50).length;
+        },
+        fuzzy(input: string): number {
+          return searcher.fuzzy(parseQuery(input), 20).length;
+        },
+        size: searcher.size,
+      };
+    }
+  }, [index.searcher, library.papers]);
 
   // Open on the library when the tab has no papers to show and the library has some.
   const query = useMemo(() => parseQuery(text), [text]);

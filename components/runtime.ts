@@ -1,18 +1,17 @@
 import { browser } from '#imports';
-import {
-  sendMessage as send,
-  type Envelope,
-  type MessageType,
-  type RequestOf,
-  type ResponseMap,
-} from '../lib/messages';
+// Types only: lib/messages carries every request schema (zod), which pages never need to load.
+import type { Envelope, MessageType, Reply, RequestOf, ResponseMap } from '../lib/messages';
 
-/** Sends a typed message to the background from an extension page. */
-export function callBackground<T extends MessageType>(
+/** Sends a typed message to the background from an extension page (as lib/messages `sendMessage`). */
+export async function callBackground<T extends MessageType>(
   type: T,
   payload: RequestOf<T>,
 ): Promise<ResponseMap[T]> {
-  return send((message: Envelope) => browser.runtime.sendMessage(message), type, payload);
+  const envelope: Envelope = { type, payload };
+  const reply = await browser.runtime.sendMessage<Envelope, Reply<T> | undefined>(envelope);
+  if (!reply) throw new Error('No answer from the Paperlight background.');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.data;
 }
 
 /**

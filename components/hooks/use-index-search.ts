@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { openIndexDb, type IndexDatabase } from '../../lib/db';
 import { getIndexStats } from '../../lib/index-store';
 import type { IndexSearcher } from '../../lib/search/searcher';
-import { loadSearcher, MANIFEST_KEY, type SearchManifest } from '../../lib/search/store';
+import { MANIFEST_KEY, type SearchManifest } from '../../lib/search/manifest';
 import { callBackground } from '../runtime';
 
 export interface IndexSearchState {
@@ -34,9 +34,12 @@ export function useIndexSearch(): IndexSearchState {
     let cancelled = false;
     // Let the popup paint first: loading segments is one large read.
     const timer = setTimeout(() => {
-      void loadSearcher(db, manifest ?? undefined).then((loaded) => {
-        if (!cancelled) setSearcher(loaded);
-      });
+      // A separate chunk (Fuse, uFuzzy, the searcher): not on the popup's first-paint path.
+      void import('../../lib/search/store')
+        .then(({ loadSearcher }) => loadSearcher(db, manifest ?? undefined))
+        .then((loaded) => {
+          if (!cancelled) setSearcher(loaded);
+        });
     }, 0);
     return () => {
       cancelled = true;

@@ -7,7 +7,6 @@ import {
   type RefObject,
 } from 'react';
 import { browser } from '#imports';
-import { siteOriginPattern } from '../../lib/site-access';
 import type { TabPaper } from '../../lib/library/protocol';
 import type { CanonicalId, SavedPaper } from '../../lib/types';
 import { callBackground } from '../runtime';
@@ -23,6 +22,21 @@ export interface ThisPageProps {
   knownTags: readonly string[];
   tagColors: ReadonlyMap<string, string>;
   onLeave: () => void;
+}
+
+/**
+ * The optional host permission for a page's origin, as lib/site-access `siteOriginPattern` builds it
+ * (repeated here so the popup does not load every site adapter).
+ */
+function originPattern(pageUrl: string | undefined): string | null {
+  try {
+    const url = new URL(pageUrl ?? '');
+    return /^https?:$/.test(url.protocol) && url.hostname
+      ? `${url.protocol}//${url.hostname}/*`
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The papers Paperlight found on the current tab, with their state. */
@@ -62,7 +76,7 @@ export function ThisPage(props: ThisPageProps): ReactElement {
     [papers, byId, dismissed],
   );
 
-  const pattern = siteOriginPattern(tab?.url);
+  const pattern = originPattern(tab?.url);
 
   // Annotate-this-site slot (sites issue): the permission prompt needs this click's user gesture,
   // so `permissions.request` is the first thing the handler does.

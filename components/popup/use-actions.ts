@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { IndexDatabase } from '../../lib/db';
-import { papersAtOrdinals } from '../../lib/search/store';
+import { papersAtOrdinals } from '../../lib/search/manifest';
 import { callBackground } from '../runtime';
 import type { ListPaper, PaperActions } from './types';
 

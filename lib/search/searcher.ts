@@ -9,7 +9,7 @@ import uFuzzy from '@leeoniya/ufuzzy';
 import Fuse from 'fuse.js';
 import type { CanonicalId } from '../types';
 import type { ParsedQuery } from './query';
-import { FIELD_ABSTRACT, FIELD_AUTHORS, FIELD_TITLE, type SearchSegment } from './segment';
+import { FIELD_AUTHORS, FIELD_TITLE, type SearchSegment } from './segment';
 
 export interface SearchHit {
   id: CanonicalId;
@@ -25,15 +25,9 @@ export interface SearchHit {
 
 /** How many prefix expansions one growing word may use (the most frequent ones). */
 const MAX_EXPANSIONS = 48;
-const SHORT_PREFIX_EXPANSIONS = 8;
+const SHORT_PREFIX_EXPANSIONS = 4;
 /** Candidates Fuse re-ranks by title. */
 const RERANK = 60;
-
-function fieldWeight(fields: number): number {
-  if (fields & FIELD_TITLE) return 3;
-  if (fields & FIELD_AUTHORS) return 2;
-  return fields & FIELD_ABSTRACT ? 1 : 0;
-}
 
 export class LoadedSegment {
   readonly start: number;
@@ -49,6 +43,11 @@ export class LoadedSegment {
   private readonly stamp: Uint32Array;
   private readonly mask: Uint8Array;
   private readonly partial: Float32Array;
+  private readonly total: Float32Array;
+  private readonly totalMask: Uint8Array;
+  /** The generation of the last clause a doc passed. */
+  private readonly alive: Uint32Array;
+  private readonly found: Int32Array;
   private generation = 0;
   private haystack: string[] | null = null;
 
@@ -66,6 +65,10 @@ export class LoadedSegment {
     this.stamp = new Uint32Array(this.size);
     this.mask = new Uint8Array(this.size);
     this.partial = new Float32Array(this.size);
+    this.total = new Float32Array(this.size);
+    this.totalMask = new Uint8Array(this.size);
+    this.alive = new Uint32Array(this.size);
+    this.found = new Int32Array(this.size);
   }
 
   /** First index whose term is ≥ `word`. */
@@ -92,10 +95,16 @@ export class LoadedSegment {
       if (!(this.terms[term] ?? '').startsWith(word)) break;
       extensions.push(term);
     }
-    if (extensions.length > limit) {
-      extensions.sort((a, b) => (this.df[b] ?? 0) - (this.df[a] ?? 0));
-      extensions.length = limit;
+    // The most frequent extensions first, and no more than about two passes over the segment's
+    // docs in all: a short prefix of a common word would otherwise decode most of the index.
+    extensions.sort((a, b) => (this.df[b] ?? 0) - (this.df[a] ?? 0));
+    let budget = 2 * this.size;
+    let kept = 0;
+    while (kept < extensions.length && kept < limit && (kept === 0 || budget > 0)) {
+      budget -= this.df[extensions[kept] ?? 0] ?? 0;
+      kept += 1;
     }
+    extensions.length = kept;
     for (const term of extensions) found.push({ term, exact: false });
     return found;
   }
@@ -104,35 +113,21 @@ export class LoadedSegment {
     return Math.log(1 + this.size / Math.max(1, this.df[term] ?? 1));
   }
 
-  /** Calls `visit(doc, fields)` for every posting of `term`. */
-  private decode(term: number, visit: (doc: number, fields: number) => void): void {
-    const end = this.offsets[term + 1] ?? 0;
-    let at = this.offsets[term] ?? 0;
-    let doc = -1;
-    while (at < end) {
-      let code = 0;
-      let shift = 1;
-      let byte: number;
-      do {
-        byte = this.postings[at] ?? 0;
-        at += 1;
-        code += (byte & 0x7f) * shift;
-        shift *= 128;
-      } while (byte & 0x80);
-      doc += Math.floor(code / 8);
-      visit(doc, code & 7);
-    }
-  }
-
   private clauseSize(clause: { term: number }[]): number {
     return clause.reduce((sum, { term }) => sum + (this.df[term] ?? 0), 0);
   }
 
-  /** Docs matching every clause, with scores and matched fields. */
+  /**
+   * Docs matching every clause, with scores and matched fields. Clauses run rarest first; each
+   * later one only keeps docs still alive, so the candidate list only shrinks. Postings are decoded
+   * inline into typed arrays (a callback or a Map per posting costs more than the decoding).
+   */
   search(query: ParsedQuery, limit: number): SearchHit[] {
     const clauses: { terms: { term: number; exact: boolean }[]; fieldsRequired: number }[] = [];
     query.words.forEach((word, index) => {
       const prefix = query.lastIsPrefix && index === query.words.length - 1;
+      // One growing letter says too little to search a whole index with: wait for the next one.
+      if (prefix && word.length < 2) return;
       clauses.push({ terms: this.expand(word, prefix), fieldsRequired: 0 });
     });
     for (const word of query.authors) {
@@ -142,57 +137,72 @@ export class LoadedSegment {
     if (clauses.some((clause) => clause.terms.length === 0)) return [];
     clauses.sort((a, b) => this.clauseSize(a.terms) - this.clauseSize(b.terms));
 
-    let candidates: number[] = [];
-    const scores = new Map<number, { score: number; fields: number }>();
-    clauses.forEach((clause, index) => {
+    const { postings, offsets, stamp, mask, partial, total, totalMask, alive } = this;
+    let candidates = false;
+    let count = 0;
+    let previous = 0;
+    for (const clause of clauses) {
       this.generation += 1;
       const generation = this.generation;
+      // Each doc enters `found` once per clause (the stamp); earlier clauses live on in `alive`,
+      // so one segment-sized buffer serves every clause.
+      const found = this.found;
+      let foundCount = 0;
+      const required = clause.fieldsRequired;
       for (const { term, exact } of clause.terms) {
         const weight = this.idf(term) * (exact ? 1 : 0.85);
-        this.decode(term, (doc, fields) => {
-          if (clause.fieldsRequired && !(fields & clause.fieldsRequired)) return;
-          const score = weight * fieldWeight(fields);
-          if (this.stamp[doc] !== generation) {
-            this.stamp[doc] = generation;
-            this.mask[doc] = fields;
-            this.partial[doc] = score;
+        const end = offsets[term + 1] ?? 0;
+        let at = offsets[term] ?? 0;
+        let doc = -1;
+        while (at < end) {
+          let code = 0;
+          let shift = 1;
+          let byte: number;
+          do {
+            byte = postings[at] ?? 0;
+            at += 1;
+            code += (byte & 0x7f) * shift;
+            shift *= 128;
+          } while (byte & 0x80);
+          doc += (code - (code % 8)) / 8;
+          const fields = code % 8;
+          if (candidates && alive[doc] !== previous) continue;
+          if (required && !(fields & required)) continue;
+          const score = weight * (fields & FIELD_TITLE ? 3 : fields & FIELD_AUTHORS ? 2 : 1);
+          if (stamp[doc] !== generation) {
+            stamp[doc] = generation;
+            mask[doc] = fields;
+            partial[doc] = score;
+            found[foundCount] = doc;
+            foundCount += 1;
           } else {
-            this.mask[doc] = (this.mask[doc] ?? 0) | fields;
-            this.partial[doc] = Math.max(this.partial[doc] ?? 0, score);
-          }
-        });
-      }
-      if (index === 0) {
-        for (let doc = 0; doc < this.size; doc += 1) {
-          if (this.stamp[doc] === generation) {
-            candidates.push(doc);
-            scores.set(doc, { score: this.partial[doc] ?? 0, fields: this.mask[doc] ?? 0 });
+            mask[doc] = (mask[doc] ?? 0) | fields;
+            if (score > (partial[doc] ?? 0)) partial[doc] = score;
           }
         }
-      } else {
-        candidates = candidates.filter((doc) => {
-          if (this.stamp[doc] !== generation) return false;
-          const entry = scores.get(doc);
-          if (entry) {
-            entry.score += this.partial[doc] ?? 0;
-            entry.fields |= this.mask[doc] ?? 0;
-          }
-          return true;
-        });
       }
-    });
+      for (let index = 0; index < foundCount; index += 1) {
+        const doc = found[index] ?? 0;
+        total[doc] = (candidates ? (total[doc] ?? 0) : 0) + (partial[doc] ?? 0);
+        totalMask[doc] = (candidates ? (totalMask[doc] ?? 0) : 0) | (mask[doc] ?? 0);
+        alive[doc] = generation;
+      }
+      candidates = true;
+      count = foundCount;
+      previous = generation;
+      if (count === 0) return [];
+    }
+    let kept: number[] = Array.from(this.found.subarray(0, count));
     if (query.yearFrom !== undefined || query.yearTo !== undefined) {
       const from = query.yearFrom ?? 0;
       const to = query.yearTo ?? 9999;
-      candidates = candidates.filter((doc) => {
+      kept = kept.filter((doc) => {
         const year = this.years[doc] ?? 0;
         return year >= from && year <= to;
       });
     }
-    const top = topByScore(candidates, (doc) => scores.get(doc)?.score ?? 0, limit);
-    return top.map((doc) =>
-      this.hit(doc, scores.get(doc)?.score ?? 0, scores.get(doc)?.fields ?? 0),
-    );
+    const top = topByScore(kept, (doc) => total[doc] ?? 0, limit);
+    return top.map((doc) => this.hit(doc, total[doc] ?? 0, totalMask[doc] ?? 0));
   }
 
   hit(doc: number, score: number, fields: number): SearchHit {

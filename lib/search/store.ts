@@ -6,7 +6,7 @@
  */
 import type { IndexDatabase } from '../db';
 import { BUCKET_SIZE, forEachPaper, getIndexStats } from '../index-store';
-import type { StoredIndexPaper } from '../types';
+import { MANIFEST_KEY, readManifest, SEGMENT_PREFIX, type SearchManifest } from './manifest';
 import { IndexSearcher, LoadedSegment } from './searcher';
 import {
   SEGMENT_FORMAT,
@@ -15,28 +15,11 @@ import {
   type SearchablePaper,
 } from './segment';
 
-export const MANIFEST_KEY = 'search:manifest';
-const SEGMENT_PREFIX = 'search:segment:';
+export { MANIFEST_KEY, readManifest, type SearchManifest } from './manifest';
 /** Papers per segment: bounds one IndexedDB value (~30 MB at 100k papers with abstracts). */
 export const SEGMENT_PAPERS = 100_000;
 /** More small segments than this and a refresh compacts them into few large ones. */
 const MAX_SEGMENTS = 8;
-
-export interface SearchManifest {
-  format: typeof SEGMENT_FORMAT;
-  segments: { key: string; start: number; count: number }[];
-  /** Papers covered: ordinals [0, covered). */
-  covered: number;
-  /** The index's `lookupChangedAt` when built: a later title change means a rebuild. */
-  lookupChangedAt: number;
-  builtAt: number;
-}
-
-export async function readManifest(db: IndexDatabase): Promise<SearchManifest | undefined> {
-  const row = await db.meta.get(MANIFEST_KEY);
-  const manifest = row?.value as SearchManifest | undefined;
-  return manifest?.format === SEGMENT_FORMAT ? manifest : undefined;
-}
 
 /** Whether the persisted search index is behind the paper index. */
 export async function searchIndexIsStale(db: IndexDatabase): Promise<boolean> {
@@ -149,20 +132,4 @@ export async function loadSearcher(
     .filter((segment): segment is SearchSegment => segment?.format === SEGMENT_FORMAT)
     .map((segment) => new LoadedSegment(segment));
   return new IndexSearcher(segments);
-}
-
-/** Index papers by ordinal (search hits carry ordinals), one read per bucket. */
-export async function papersAtOrdinals(
-  db: IndexDatabase,
-  ordinals: readonly number[],
-): Promise<Map<number, StoredIndexPaper>> {
-  const bucketIds = [...new Set(ordinals.map((ordinal) => Math.floor(ordinal / BUCKET_SIZE)))];
-  const buckets = await db.buckets.bulkGet(bucketIds);
-  const found = new Map<number, StoredIndexPaper>();
-  for (const ordinal of ordinals) {
-    const bucket = buckets[bucketIds.indexOf(Math.floor(ordinal / BUCKET_SIZE))];
-    const paper = bucket?.papers[ordinal % BUCKET_SIZE];
-    if (paper) found.set(ordinal, paper);
-  }
-  return found;
 }
