@@ -14,6 +14,7 @@
  *   import { benchPopup } from './bench-popup.mjs'   → rows {scenario, size, median, p95, baseline?}
  * Env: BENCH_POPUP_INDEX=100000 BENCH_POPUP_LIBRARY=10000 PAPERLIGHT_EXTENSION_DIR (skips the build)
  */
+/* global indexedDB, chrome, document, HTMLInputElement, requestAnimationFrame -- used inside page.evaluate callbacks, which run in the browser */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
