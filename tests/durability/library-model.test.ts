@@ -10,7 +10,7 @@ import { openIndexDb, openLibraryDb, type LibraryDatabase } from '../../lib/db';
 import { createHandlers, type PageState } from '../../lib/handlers';
 import { upsertPapers } from '../../lib/index-store';
 import { backupToText, createBackup } from '../../lib/library/backup';
-import { dispatch, type MessageType, type Reply } from '../../lib/messages';
+import { dispatch, type MessageType } from '../../lib/messages';
 import type { ReadingStatus } from '../../lib/types';
 import { createLedger } from './ledger';
 
@@ -270,7 +270,7 @@ describe('the library against its model', () => {
             const call = request(step, backup?.text ?? null);
             if (!call) continue;
             const before = clone(model);
-            const reply = (await dispatch(handlers, { type: call[0], payload: call[1] }, { kind: 'extension' })) as Reply<MessageType>; // prettier-ignore
+            const reply = (await dispatch(handlers, { type: call[0], payload: call[1] }, { kind: 'extension' })); // prettier-ignore
             const failedOnPurpose = !reply.ok && /^No tag /.test(reply.error);
             expect(reply.ok || failedOnPurpose, `${step.kind}: ${JSON.stringify(reply)}`).toBe(
               true,
