@@ -18,6 +18,7 @@ import { SearchView } from './popup/SearchView';
 import { ThisPage } from './popup/ThisPage';
 import { usePaperActions } from './popup/use-actions';
 import { currentTab } from './runtime';
+import { SyncStatus } from './SyncStatus';
 import { useTheme } from './use-theme';
 import './popup.css';
 
@@ -268,6 +269,9 @@ export function Popup(): ReactElement {
           </div>
         )}
       </div>
+      <footer className="popup-footer">
+        <SyncStatus />
+      </footer>
     </main>
   );
 }

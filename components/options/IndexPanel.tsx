@@ -53,14 +53,16 @@ export function IndexPanel(): ReactElement {
         <input
           id={inputId}
           type="file"
-          accept=".json,.jsonl,.ndjson,application/json"
+          accept=".json,.jsonl,.ndjson,.xml,.atom,.rss,.bib,.bibtex,.ris,application/json"
           onChange={(event) => void onFile(event)}
           disabled={state.kind === 'busy'}
         />
         <p className="muted">
           A JSON array or JSON Lines file of{' '}
           <code>{'{ id, title, abstract?, authors?, published?, url?, categories?, venue? }'}</code>
-          ; <code>id</code> may be an arXiv id, a DOI, a canonical id or a URL.
+          ; <code>id</code> may be an arXiv id, a DOI, a canonical id or a URL. Also reads arXiv
+          Atom/RSS/OAI-PMH XML, Hugging Face daily-papers JSON, BibTeX, CSL-JSON, RIS, PaperMemory
+          exports and Zotero/Better BibTeX JSON.
         </p>
         <div aria-live="polite" data-testid="import-status">
           {state.kind === 'busy' && <p>Importing {state.fileName}…</p>}
