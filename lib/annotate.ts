@@ -309,6 +309,8 @@ export class Annotator {
     }
     button.addEventListener('click', (event) => {
       if (!event.isTrusted) return; // Synthetic clicks from the page script must not save anything.
+      // A page can make our badge nearly invisible and lure a click onto it (DOM clickjacking).
+      if (!isPlainlyVisible(host)) return;
       const id = button.dataset.id;
       if (!id) return;
       const saved = titleElement.getAttribute(ATTR_SAVED) === 'true';
@@ -318,4 +320,21 @@ export class Annotator {
     this.hosts.set(host, titleElement);
     return { host, shadow, pill, label, button, extras, paper, annotation };
   }
+}
+
+/** Below this combined opacity a badge is treated as hidden (keepassxc-browser uses 0.7 too). */
+const MIN_CLICK_OPACITY = 0.7;
+
+/** Whether the page left the badge visible: no hidden ancestor, combined opacity ≥ 0.7. */
+function isPlainlyVisible(host: HTMLElement): boolean {
+  const view = host.ownerDocument.defaultView;
+  if (!view) return false;
+  let opacity = 1;
+  for (let element: Element | null = host; element; element = element.parentElement) {
+    const style = view.getComputedStyle(element);
+    const own = Number.parseFloat(style.opacity);
+    opacity *= Number.isNaN(own) ? 1 : own;
+    if (style.visibility === 'hidden' || style.display === 'none') return false;
+  }
+  return opacity >= MIN_CLICK_OPACITY;
 }

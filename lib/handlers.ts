@@ -124,6 +124,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const id = parseId(rawId);
       if (!id) throw new Error('Not a paper id.');
       await requirePagePaper(deps, sender, id);
+      // A page can trick a click onto our badge; it may undo a bare save, never erase the user's work.
+      if (sender.kind === 'page') {
+        const saved = await libraryDb.saved.get(id);
+        if (
+          saved &&
+          (saved.tags.length > 0 || saved.note.trim() !== '' || saved.status !== 'to-read')
+        ) {
+          throw new Error(
+            'This paper has your tags, note or reading status: remove it from the Paperlight popup, where it can be undone.',
+          );
+        }
+      }
       return { removed: (await unsavePaper(libraryDb, id)) !== undefined };
     },
 

@@ -334,3 +334,19 @@ describe('what a page learns about the library', () => {
     expect(own.annotations[0]?.saved).toBe(true);
   });
 });
+
+describe('what a click lured onto our badge can cost', () => {
+  it('a page may undo a bare save of its own paper, but never erase tags, notes or status', async () => {
+    const { handlers, libraryDb } = await world();
+    const lookup = { entries: [{ ref: 0, title: 'x', ids: [VICTIM.id] }, { ref: 1, title: 'A paper in the index', ids: [INDEXED.id] }] }; // prettier-ignore
+    expect((await dispatch(handlers, { type: 'lookupEntries', payload: lookup }, pageSender)).ok).toBe(true); // prettier-ignore
+    const refused = await dispatch(handlers, { type: 'unsavePaper', payload: { id: VICTIM.id } }, pageSender); // prettier-ignore
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/popup/) as unknown });
+    expect(await libraryDb.saved.get(VICTIM.id)).toEqual(VICTIM);
+    // A paper saved by mistake from the page, still bare, can be unsaved from the page.
+    expect((await dispatch(handlers, { type: 'savePaper', payload: { id: INDEXED.id } }, pageSender)).ok).toBe(true); // prettier-ignore
+    expect(await dispatch(handlers, { type: 'unsavePaper', payload: { id: INDEXED.id } }, pageSender)).toEqual({ ok: true, data: { removed: true } }); // prettier-ignore
+    // The popup (an extension page) removes anything.
+    expect(await dispatch(handlers, { type: 'unsavePaper', payload: { id: VICTIM.id } }, { kind: 'extension' })).toEqual({ ok: true, data: { removed: true } }); // prettier-ignore
+  });
+});
