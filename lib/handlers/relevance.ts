@@ -29,6 +29,9 @@ export interface RelevanceHandlerDeps {
   now?: () => number;
 }
 
+/** How long a look-up waits for a cold relevance model before replying without scores. */
+const RELEVANCE_BUDGET_MS = 1000;
+
 function textOf(snapshot: Pick<PaperSnapshot, 'title' | 'authors' | 'abstract'>): PaperText {
   const text: PaperText = { title: snapshot.title, authors: snapshot.authors };
   if (snapshot.abstract) text.abstract = snapshot.abstract;
@@ -59,6 +62,16 @@ export async function addRelevance(
     if (entry.abstract) text.abstract = entry.abstract;
     return [{ ref: annotation.ref, ...(annotation.id ? { id: annotation.id } : {}), text }];
   });
+  // A cold model (first look-up after a large import or a worker restart) may take seconds to load
+  // and train; matching must not wait for it. It keeps warming up, and later look-ups get scores.
+  const ready = await Promise.race([
+    deps.relevance.prepare().then(
+      () => true,
+      () => false, // a broken model must not break matching: no scores this time
+    ),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), RELEVANCE_BUDGET_MS)),
+  ]);
+  if (!ready) return;
   const scores = await deps.relevance.score(toScore);
   for (const annotation of annotations) {
     const relevance = scores.get(annotation.ref);
