@@ -5,7 +5,8 @@
  */
 import { browser, type ContentScriptContext } from '#imports';
 import { Annotator, BADGE_TAG } from '../../lib/annotate';
-import { sendMessage, type Envelope } from '../../lib/messages';
+import { sendMessage } from '../../lib/message-client';
+import type { Envelope } from '../../lib/messages';
 import { PageScanner } from '../../lib/page-scanner';
 import { BAR_TAG, RelevanceLayer } from '../../lib/relevance/page';
 import { adapterFor } from '../../lib/sites';
