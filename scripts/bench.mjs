@@ -453,6 +453,22 @@ log('machine', JSON.stringify(info));
 const seed = await seeds();
 const results = { fuse: {} };
 await browserBench(seed, results);
+// The other hot paths, each measured by its own module: content script on a 2,000-entry page,
+// popup open and search, relevance scoring and training. BENCH_EXTRA=0 skips them.
+if (process.env.BENCH_EXTRA !== '0') {
+  const extras = [
+    ['content script', async () => (await import('./bench-content.mjs')).benchContent()],
+    ['popup', async () => (await import('./bench-popup.mjs')).benchPopup()],
+    ['relevance', async () => (await import('./bench-relevance.mjs')).benchRelevance()],
+  ];
+  for (const [name, measure] of extras) {
+    try {
+      for (const row of await measure()) rows.push({ unit: 'ms', ...row });
+    } catch (error) {
+      log(name, `failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
 const accuracyRuns = ACCURACY_SIZES.map((size) => accuracy(size));
 info.loadAverageAtEnd = os.loadavg().map((value) => round(value, 1));
 info.durationSeconds = round((Date.now() - began) / 1000, 0);
