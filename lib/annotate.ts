@@ -33,6 +33,7 @@ const BADGE_CSS = `
   visibility: visible !important; opacity: 1 !important; position: relative !important;
   inset: auto !important; z-index: 2147483000 !important; pointer-events: auto !important;
   font-size: 11px !important; line-height: 1.6 !important; }
+:host([data-raised]) { z-index: 2147483647 !important; }
 .pill { display: inline-flex; align-items: center; gap: 4px; font: 600 11px/1.6 system-ui, sans-serif;
   border-radius: 999px; padding: 0 2px 0 7px; border: 1px solid; white-space: nowrap; }
 .pill.matched { color: #1e3a8a; background: #dbeafe; border-color: #93c5fd; }

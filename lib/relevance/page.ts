@@ -208,14 +208,15 @@ export class RelevanceLayer {
       if (!card.hidden) return;
       card.hidden = false;
       // Later badges on the page share the badge's stacking level: lift this one above them.
-      (context.shadow.host as HTMLElement).style.setProperty('z-index', '2147483647', 'important');
+      // (An inline style can't beat the host's own !important rule; an attribute it styles can.)
+      context.shadow.host.setAttribute('data-raised', '');
       chip.setAttribute('aria-expanded', 'true');
       this.fillCard(card, context, relevance);
     };
     const close = (): void => {
       pinned = false;
       card.hidden = true;
-      (context.shadow.host as HTMLElement).style.removeProperty('z-index');
+      context.shadow.host.removeAttribute('data-raised');
       chip.setAttribute('aria-expanded', 'false');
     };
     chip.addEventListener('click', (event) => {
