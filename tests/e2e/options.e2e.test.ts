@@ -26,14 +26,14 @@ async function dumpLibrary(page: Page): Promise<string> {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('paperlight-library');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
     const rows: Record<string, unknown[]> = {};
     for (const store of ['saved', 'tags', 'dismissed']) {
       rows[store] = await new Promise<unknown[]>((resolve, reject) => {
         const request = db.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
       });
     }
     db.close();
@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)('options end to end', () => {
         options.waitForEvent('download'),
         options.getByRole('button', { name: /^Export 6 papers/ }).click(),
       ]);
-      const bibText = readFileSync((await bib.path())!, 'utf8');
+      const bibText = readFileSync(await bib.path(), 'utf8');
       expect(bibText).toContain('eprint = {1401.2910}');
       expect(bibText).toContain('archivePrefix = {arXiv}');
 
@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)('options end to end', () => {
         options.waitForEvent('download'),
         options.getByRole('button', { name: 'Download backup' }).click(),
       ]);
-      const backup = readFileSync((await download.path())!, 'utf8');
+      const backup = readFileSync(await download.path(), 'utf8');
       expect(JSON.parse(backup)).toMatchObject({ format: 'paperlight-library', version: 2 });
 
       // Wipe: the whole library database goes.
@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)('options end to end', () => {
           new Promise<void>((resolve, reject) => {
             const request = indexedDB.deleteDatabase('paperlight-library');
             request.onsuccess = () => resolve();
-            request.onerror = () => reject(request.error);
+            request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
           }),
       );
       await options.reload();
