@@ -7,6 +7,7 @@ import { SAVE_PAPER_COMMAND } from '../lib/library/commands';
 import { storageSettingsStore, storageTabPages, storageUndoStore } from '../lib/library/stores';
 import { exposeIndexBench } from '../lib/index-bench';
 import { classifySender, dispatch } from '../lib/messages';
+import { mergePageRecords } from '../lib/page-memory';
 import { createRelevanceEngine } from '../lib/relevance';
 import { forgetSites, SITE_SCRIPT_FILE } from '../lib/site-access';
 import { browserSiteAccess } from '../lib/site-access-browser';
@@ -18,9 +19,12 @@ const sessionPageState: PageState = {
     const key = `page:${tabId}`;
     const stored = (await browser.storage.session.get(key))[key] as
       Record<string, PageRecord> | undefined;
-    const next = { ...stored };
-    for (const record of records) next[record.id] = record;
-    await browser.storage.session.set({ [key]: next });
+    try {
+      await browser.storage.session.set({ [key]: mergePageRecords(stored, records) });
+    } catch {
+      // storage.session is full (all tabs share it): keep at least this page's latest papers.
+      await browser.storage.session.set({ [key]: mergePageRecords(undefined, records) });
+    }
   },
   async recall(tabId, id) {
     const key = `page:${tabId}`;
