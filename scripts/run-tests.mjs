@@ -68,6 +68,8 @@ if (built) {
     );
   }
   vitest('end-to-end tests', ['--config', 'vitest.e2e.config.ts'], 'e2e');
+  // Renders docs/RELIABILITY.md from what the trust tests recorded; fails if any row was lost.
+  check('reliability report', 'node', ['scripts/reliability-report.mjs']);
 } else {
   totals.failed += 1;
 }
