@@ -1,7 +1,7 @@
 /**
  * Null-safe DOM reading helpers for site adapters. Adapters only read the page.
  */
-import { idFromDoi, idFromUrl, idKind } from './ids';
+import { idFromUrl, idKind } from './ids';
 import type { CanonicalId } from './types';
 
 /** The first element matching any of `selectors` (tried in order), or null. */
@@ -102,25 +102,9 @@ export function textWithout(element: Element | null | undefined, drop: string): 
   return text(clone);
 }
 
-const BIORXIV_HOST = /(?:^|\.)(?:biorxiv|medrxiv)\.org$/;
-const BIORXIV_DOI = /\/(10\.1101\/(?:\d{4}\.\d{2}\.\d{2}\.\d+|\d{6}))(?:v\d+)?/;
-
-/**
- * The canonical id a link names. Adds what lib/ids can't know from a URL alone: bioRxiv/medRxiv
- * content paths carry a version suffix (`…467690v2`) that is not part of the DOI.
- */
+/** The canonical id a link names, relative links resolved against the page. */
 export function idFromLink(href: string, base: URL): CanonicalId | null {
-  let url: URL;
-  try {
-    url = new URL(href, base);
-  } catch {
-    return null;
-  }
-  if (BIORXIV_HOST.test(url.hostname)) {
-    const doi = BIORXIV_DOI.exec(url.pathname)?.[1];
-    return doi ? idFromDoi(doi) : null;
-  }
-  return idFromUrl(url.href);
+  return idFromUrl(href, base.href);
 }
 
 const KIND_ORDER = ['arxiv', 'doi', 'openreview', 'acl', 's2', 'dblp'];

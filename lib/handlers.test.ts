@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { openIndexDb, openLibraryDb } from './db';
 import { countPapers } from './index-store';
-import { createHandlers, type PageRecord, type PageState } from './handlers';
+import { createHandlers } from './handlers';
 import { classifySender, dispatch } from './messages';
+import { memoryPageState } from './page-memory';
 
 let dbCounter = 0;
 function setup() {
   dbCounter += 1;
-  const pages = new Map<number, Map<string, PageRecord>>();
-  const pageState: PageState = {
-    remember: async (tabId, records) => {
-      const page = pages.get(tabId) ?? new Map<string, PageRecord>();
-      for (const record of records) page.set(record.id, record);
-      pages.set(tabId, page);
-    },
-    recall: async (tabId, id) => pages.get(tabId)?.get(id),
-  };
+  const pageState = memoryPageState();
   const indexDb = openIndexDb(`index-${dbCounter}`);
   const libraryDb = openLibraryDb(`library-${dbCounter}`);
   return { indexDb, libraryDb, handlers: createHandlers({ indexDb, libraryDb, pageState }) };

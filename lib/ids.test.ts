@@ -58,6 +58,10 @@ describe('parseId', () => {
       'doi:10.1101/2021.03.04.21252876',
     ],
     ['10.1101/097196', 'doi:10.1101/097196'],
+    [
+      'https://www.biorxiv.org/content/10.1101/2021.01.01.467690v2.abstract',
+      'doi:10.1101/2021.01.01.467690',
+    ],
   ])('%s → %s', (input, expected) => {
     expect(parseId(input)).toBe(expected);
   });

@@ -70,7 +70,7 @@ function trimDoi(doi: string): string {
     .replace(/\/(?:full|abstract|pdf|html|epdf)$/i, '')
     .replace(/\.(?:pdf|html)$/i, '');
   // bioRxiv/medRxiv page URLs append the version (`…/2020.12.01.406702v2`); the DOI has none.
-  result = result.replace(/^(10\.1101\/(?:\d{4}\.\d{2}\.\d{2}\.)?\d+)v\d+(?:\.full)?$/i, '$1');
+  result = result.replace(/^(10\.1101\/(?:\d{4}\.\d{2}\.\d{2}\.)?\d+)v\d+(?:[./].*)?$/i, '$1');
   return result;
 }
 

@@ -6,29 +6,28 @@
 
 export type MathNode = string | { sup: MathNode[] } | { sub: MathNode[] } | { math: MathNode[] };
 
-const SYMBOLS: Record<string, string> = {
+/** Named TeX commands → Unicode; shared by every TeX renderer (also lib/relevance/tex.ts). */
+export const TEX_SYMBOLS: Readonly<Record<string, string>> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
   theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
   rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
   Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ',
   Omega: 'Ω', infty: '∞', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈',
-  sim: '∼', simeq: '≃', equiv: '≡', times: '×', cdot: '·', pm: '±', mp: '∓', to: '→', rightarrow: '→',
-  leftarrow: '←', Rightarrow: '⇒', mapsto: '↦', in: '∈', notin: '∉', subset: '⊂', subseteq: '⊆',
-  cup: '∪', cap: '∩', sum: '∑', prod: '∏', int: '∫', partial: '∂', nabla: '∇', forall: '∀',
-  exists: '∃', emptyset: '∅', ell: 'ℓ', hbar: 'ℏ', log: 'log', exp: 'exp', sin: 'sin', cos: 'cos',
-  max: 'max', min: 'min', ldots: '…', cdots: '⋯', dots: '…', langle: '⟨', rangle: '⟩', lvert: '|',
-  rvert: '|', mid: '∣', propto: '∝', circ: '∘', star: '⋆', dagger: '†', top: '⊤', perp: '⊥',
+  sim: '∼', simeq: '≃', equiv: '≡', times: '×', cdot: '·', div: '÷', pm: '±', mp: '∓', to: '→',
+  rightarrow: '→', leftarrow: '←', Rightarrow: '⇒', leftrightarrow: '↔', mapsto: '↦', in: '∈',
+  notin: '∉', subset: '⊂', subseteq: '⊆', cup: '∪', cap: '∩', sum: '∑', prod: '∏', int: '∫',
+  oint: '∮', sqrt: '√', partial: '∂', nabla: '∇', forall: '∀', exists: '∃', emptyset: '∅', ell: 'ℓ',
+  hbar: 'ℏ', log: 'log', exp: 'exp', sin: 'sin', cos: 'cos', tan: 'tan', max: 'max', min: 'min',
+  lim: 'lim', det: 'det', ln: 'ln', ldots: '…', cdots: '⋯', dots: '…', langle: '⟨', rangle: '⟩',
+  lvert: '|', rvert: '|', mid: '∣', propto: '∝', circ: '∘', star: '⋆', dagger: '†', top: '⊤', perp: '⊥',
 }; // prettier-ignore
+const SYMBOLS = TEX_SYMBOLS;
 
-const BLACKBOARD: Record<string, string> = {
-  R: 'ℝ',
-  N: 'ℕ',
-  Z: 'ℤ',
-  Q: 'ℚ',
-  C: 'ℂ',
-  E: '𝔼',
-  P: 'ℙ',
-};
+/** `\mathbb` letters, shared with lib/relevance/tex.ts. */
+export const TEX_BLACKBOARD: Readonly<Record<string, string>> = {
+  R: 'ℝ', N: 'ℕ', Z: 'ℤ', Q: 'ℚ', C: 'ℂ', E: '𝔼', P: 'ℙ', F: '𝔽',
+}; // prettier-ignore
+const BLACKBOARD = TEX_BLACKBOARD;
 const CALLIGRAPHIC: Record<string, string> = {
   A: '𝒜', B: 'ℬ', C: '𝒞', D: '𝒟', E: 'ℰ', F: 'ℱ', G: '𝒢', H: 'ℋ', L: 'ℒ', M: 'ℳ', N: '𝒩', O: '𝒪',
   P: '𝒫', R: 'ℛ', S: '𝒮', T: '𝒯', X: '𝒳', Y: '𝒴', Z: '𝒵',

@@ -64,13 +64,17 @@ export async function addRelevance(
   });
   // A cold model (first look-up after a large import or a worker restart) may take seconds to load
   // and train; matching must not wait for it. It keeps warming up, and later look-ups get scores.
+  let budget: ReturnType<typeof setTimeout> | undefined;
   const ready = await Promise.race([
     deps.relevance.prepare().then(
       () => true,
       () => false, // a broken model must not break matching: no scores this time
     ),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), RELEVANCE_BUDGET_MS)),
+    new Promise<boolean>((resolve) => {
+      budget = setTimeout(() => resolve(false), RELEVANCE_BUDGET_MS);
+    }),
   ]);
+  clearTimeout(budget);
   if (!ready) return;
   const scores = await deps.relevance.score(toScore);
   for (const annotation of annotations) {

@@ -3,26 +3,16 @@
  * Output is plain text for textContent; nothing here produces markup. Unknown commands keep
  * their name, so nothing silently disappears.
  */
+import { TEX_BLACKBOARD, TEX_SYMBOLS } from '../math';
 
 const SYMBOLS: Record<string, string> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
-  theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
-  rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
-  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ',
-  Omega: 'Ω', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈', sim: '∼',
-  simeq: '≃', equiv: '≡', propto: '∝', pm: '±', mp: '∓', times: '×', cdot: '·', div: '÷', infty: '∞',
-  to: '→', rightarrow: '→', leftarrow: '←', Rightarrow: '⇒', leftrightarrow: '↔', mapsto: '↦',
-  in: '∈', notin: '∉', subset: '⊂', subseteq: '⊆', cup: '∪', cap: '∩', emptyset: '∅', forall: '∀',
-  exists: '∃', partial: '∂', nabla: '∇', sum: '∑', prod: '∏', int: '∫', oint: '∮', sqrt: '√',
-  ell: 'ℓ', hbar: 'ℏ', langle: '⟨', rangle: '⟩', dagger: '†', circ: '∘', star: '⋆', ldots: '…',
-  cdots: '⋯', dots: '…', log: 'log', exp: 'exp', sin: 'sin', cos: 'cos', tan: 'tan', max: 'max',
-  min: 'min', lim: 'lim', det: 'det', ln: 'ln', quad: ' ', qquad: '  ', ',': ' ', ';': ' ', '!': '',
-  '%': '%', '&': '&', '#': '#', _: '_', '{': '{', '}': '}', '$': '$',
+  ...TEX_SYMBOLS,
+  // Spacing and escaped characters: this renderer emits flat text, so they become plain text.
+  quad: ' ', qquad: '  ', ',': ' ', ';': ' ', '!': '', '%': '%', '&': '&', '#': '#', _: '_',
+  '{': '{', '}': '}', '$': '$',
 }; // prettier-ignore
 
-const BLACKBOARD: Record<string, string> = {
-  R: 'ℝ', N: 'ℕ', Z: 'ℤ', Q: 'ℚ', C: 'ℂ', P: 'ℙ', E: '𝔼', F: '𝔽',
-}; // prettier-ignore
+const BLACKBOARD = TEX_BLACKBOARD;
 
 const SUPERSCRIPT: Record<string, string> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',

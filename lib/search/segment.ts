@@ -6,6 +6,7 @@
  * Postings per term are varint-encoded `(docDelta << 3) | fields`, fields a bit set of where the
  * term occurs (1 title, 2 authors, 4 abstract). Docs are ordinals relative to the segment.
  */
+import { GrowableU32 } from '../title-index/arrays';
 import type { IndexPaper } from '../types';
 import { searchTokens } from './tokens';
 
@@ -32,20 +33,6 @@ export interface SearchSegment {
   postings: Uint8Array;
 }
 
-class Growable {
-  data = new Uint32Array(1 << 16);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length] = value;
-    this.length += 1;
-  }
-}
-
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -59,8 +46,8 @@ export type SearchablePaper = Pick<
 /** Accumulates papers (in ordinal order) into a segment without holding their text. */
 export class SegmentBuilder {
   private readonly termIds = new Map<string, number>();
-  private readonly pairTerm = new Growable();
-  private readonly pairValue = new Growable();
+  private readonly pairTerm = new GrowableU32(1 << 16);
+  private readonly pairValue = new GrowableU32(1 << 16);
   private readonly perDoc = new Map<number, number>();
   private years: number[] = [];
   private readonly ids: string[] = [];

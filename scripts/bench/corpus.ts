@@ -8,18 +8,10 @@
  * collisions of a real catalog. Pure: runs in Node and in the browser.
  */
 import { titleKey } from '../../lib/normalize';
+import { seededRandom } from '../../lib/relevance/model';
 
-/** mulberry32: a small seeded PRNG (public domain). */
-export function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded PRNG (mulberry32) that relevance training uses, so runs are reproducible. */
+export const rng = seededRandom;
 
 const pick = <T>(random: () => number, items: readonly T[]): T =>
   items[Math.floor(random() * items.length)] as T;

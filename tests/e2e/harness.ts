@@ -3,7 +3,8 @@
  * downloaded browser), pages served by request routing on their real URLs, so no test needs the
  * internet. Build first (`npm run build`, or set PAPERLIGHT_EXTENSION_DIR to another build).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Route, type Worker } from 'playwright-core';
@@ -146,4 +147,31 @@ export async function clickBadgeButton(page: Page, titleSelector: string): Promi
   const box = await badge.boundingBox();
   if (!box) throw new Error(`No badge after ${titleSelector}`);
   await page.mouse.click(box.x + box.width - 14, box.y + box.height / 2);
+}
+
+/** axe-core's source, evaluated in the page (the extension's CSP blocks injected <script> tags). */
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** axe-core's serious and critical findings on a page, as `id (impact, nodes)`. */
+export async function seriousAxeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
+    const result = await axe.run();
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      count: violation.nodes.length,
+    }));
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}, ${violation.count})`);
 }

@@ -3,16 +3,17 @@
  * backup → wipe → restore giving back exactly the same library, axe, light and dark screenshots.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasShared, readReal, SKIP_SHARED_REASON } from '../shared';
-import { hasChromium, launch, openExtensionPage, screenshot, type Session } from './harness';
-
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
+import {
+  hasChromium,
+  launch,
+  openExtensionPage,
+  screenshot,
+  seriousAxeFindings,
+  type Session,
+} from './harness';
 
 let session: Session | undefined;
 afterEach(async () => {
@@ -39,25 +40,6 @@ async function dumpLibrary(page: Page): Promise<string> {
     db.close();
     return JSON.stringify(rows);
   });
-}
-
-async function seriousAxeFindings(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-      }
-    ).axe;
-    return (await axe.run()).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      count: v.nodes.length,
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.count})`);
 }
 
 describe.skipIf(!hasChromium)('options end to end', () => {

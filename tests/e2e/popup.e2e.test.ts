@@ -3,8 +3,6 @@
  * it, tag it, filter the library, bulk-delete with undo; the current tab's papers; no serious axe
  * findings; light and dark screenshots.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasShared, readReal } from '../shared';
@@ -16,12 +14,8 @@ import {
   screenshot,
   serve,
   type Session,
+  seriousAxeFindings,
 } from './harness';
-
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
 
 /** Reconstructed index records (public metadata of well-known papers), with math in one abstract. */
 const INDEX_FILE = [
@@ -76,27 +70,6 @@ async function openPopup(current: Session, query = ''): Promise<Page> {
   await page.setViewportSize(POPUP_VIEWPORT);
   await page.locator('#popup-search').waitFor();
   return page;
-}
-
-async function seriousAxeFindings(page: Page): Promise<string[]> {
-  // Evaluated through the debugger protocol: the extension's CSP blocks injected <script> tags.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      count: violation.nodes.length,
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}, ${violation.count})`);
 }
 
 describe.skipIf(!hasChromium)('popup end to end', () => {

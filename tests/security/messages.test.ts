@@ -24,6 +24,7 @@ import type { PageSighting, SyncService } from '../../lib/sync/service';
 import type { IndexPaper, SavedPaper } from '../../lib/types';
 import { createLedger } from '../durability/ledger';
 import { hostileString } from '../fuzz/hostile';
+import { memoryPageState } from '../../lib/page-memory';
 
 const ledger = createLedger('security message boundary');
 afterAll(() => ledger.save());
@@ -166,15 +167,7 @@ async function world(): Promise<{
   sightings: PageSighting[];
 }> {
   counter += 1;
-  const pages = new Map<number, Map<string, PageRecord>>();
-  const pageState: PageState = {
-    remember: async (tabId, records) => {
-      const page = pages.get(tabId) ?? new Map<string, PageRecord>();
-      for (const record of records) page.set(record.id, record);
-      pages.set(tabId, page);
-    },
-    recall: async (tabId, id) => pages.get(tabId)?.get(id),
-  };
+  const pageState = memoryPageState();
   const indexDb = openIndexDb(`security-index-${counter}`);
   const libraryDb = openLibraryDb(`security-library-${counter}`);
   await upsertPapers(indexDb, [INDEXED]);
