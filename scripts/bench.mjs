@@ -7,11 +7,12 @@
  *
  * Options (env): BENCH_SIZES=10000,100000,1000000  BENCH_ACCURACY_SIZES=100000,1000000
  *                BENCH_FUSE_CAP_MS=15000  PAPERLIGHT_CHROMIUM=/usr/bin/chromium
+ *                BENCH_OUT_DIR=docs (partial runs during development write elsewhere, e.g. /tmp/x)
  */
 // Callbacks passed to page.evaluate run in the browser.
 /* global window, document, requestAnimationFrame */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ const ACCURACY_SIZES = (process.env.BENCH_ACCURACY_SIZES ?? '100000,1000000')
 const FUSE_CAP_MS = Number(process.env.BENCH_FUSE_CAP_MS ?? 15_000);
 const FUSE_SIZES = [10_000, 100_000];
 const CHROMIUM = process.env.PAPERLIGHT_CHROMIUM ?? '/usr/bin/chromium';
+const OUT_DIR = resolve(ROOT, process.env.BENCH_OUT_DIR ?? 'docs');
 const began = Date.now();
 
 const log = (...parts) =>
@@ -385,7 +387,8 @@ const DESIGN = `## What is measured
 
 /** Writes docs/benchmarks.md in the repository's Prettier style (`npm run check` covers docs/). */
 function writeMarkdown(text) {
-  const path = join(ROOT, 'docs', 'benchmarks.md');
+  mkdirSync(OUT_DIR, { recursive: true });
+  const path = join(OUT_DIR, 'benchmarks.md');
   writeFileSync(path, text);
   execFileSync('npx', ['prettier', '--write', path], { cwd: ROOT, stdio: 'ignore' });
 }
@@ -442,7 +445,7 @@ function markdown(info, accuracyRuns) {
 
 if (process.argv.includes('--markdown')) {
   // Rewrites docs/benchmarks.md from the last docs/benchmarks.json (no measuring).
-  const last = JSON.parse(readFileSync(join(ROOT, 'docs', 'benchmarks.json'), 'utf8'));
+  const last = JSON.parse(readFileSync(join(OUT_DIR, 'benchmarks.json'), 'utf8'));
   rows.push(...last.rows);
   writeMarkdown(markdown(last.machine, last.accuracy));
   process.exit(0);
@@ -486,8 +489,8 @@ console.table(
   })),
 );
 writeFileSync(
-  join(ROOT, 'docs', 'benchmarks.json'),
+  join(OUT_DIR, 'benchmarks.json'),
   `${JSON.stringify({ machine: info, rows, accuracy: accuracyRuns }, null, 2)}\n`,
 );
 writeMarkdown(markdown(info, accuracyRuns));
-log('wrote docs/benchmarks.md and docs/benchmarks.json');
+log(`wrote benchmarks.md and benchmarks.json in ${OUT_DIR}`);
