@@ -152,3 +152,26 @@ describe.skipIf(!hasShared)(`Hugging Face real data ${hasShared ? '' : SKIP_SHAR
     });
   });
 });
+
+describe('arXiv listing with stray markup in a title', () => {
+  const entry = (n: number, title: string) =>
+    `<dt><a title="Abstract" id="2401.0000${n}" href="/abs/2401.0000${n}">arXiv:2401.0000${n}</a></dt>` +
+    `<dd><div class="meta"><div class="list-title mathjax"><span class="descriptor">Title:</span> ${title}</div>` +
+    `<div class="list-authors"><a href="/a/x">A. Author</a></div></div></dd>`;
+  // An unescaped tag in one title re-parents the entries after it (a browser parses the same
+  // way); those entries must still be found, not silently dropped.
+  it.each(['A <b>bold claim', 'An <i>italic', 'x <table> y', 'x </dl> y', 'x <a href="#">y'])(
+    '%s: every entry after it is still detected',
+    (stray) => {
+      const html = `<div id="dlpage"><dl id="articles">${entry(1, 'First')}${entry(2, stray)}${entry(3, 'Third')}${entry(4, 'Fourth')}</dl></div>`;
+      const entries = detect(html, 'https://arxiv.org/list/cs.LG/new');
+      expect(entries.map((found) => found.ids[0])).toEqual([
+        'arxiv:2401.00001',
+        'arxiv:2401.00002',
+        'arxiv:2401.00003',
+        'arxiv:2401.00004',
+      ]);
+      expect(entries.at(-1)?.title).toBe('Fourth');
+    },
+  );
+});

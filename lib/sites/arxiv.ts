@@ -21,10 +21,10 @@ import { arxivIdFromBare, arxivIdFromText, idFromUrl } from '../ids';
 import type { CanonicalId } from '../types';
 import type { DetectedPaper, SiteAdapter } from './types';
 
-const ENTRY_TERM = [
-  'dl#articles > dt', // 2024+ markup (and per-day catchup): the id repeats once per section
-  '#dlpage dl > dt', // pre-2024 markup: plain <dl> under #dlpage
-] as const;
+// Every <dt> whose <dd> has a list title: 2024+ markup (and per-day catchup) has `dl#articles`,
+// repeated per section; pre-2024 a plain <dl> under #dlpage. Not `dl > dt`: an unescaped `<table>`
+// or `</dl>` in one title re-parents every entry after it, up to the <body>.
+const ENTRY_TERM = 'dt';
 const ABSTRACT_LINK = 'a[title="Abstract"]'; // both markups
 const LIST_TITLE = '.list-title'; // both markups; has a "Title:" descriptor span
 const LIST_AUTHORS = '.list-authors'; // then its links: a scoped `.list-authors a` costs 6× more
@@ -41,30 +41,25 @@ const ABS_AUTHORS = ['#abs .authors a', '.authors a']; // #abs wrapper in every 
 const ABS_ABSTRACT = 'blockquote.abstract'; // older pages lack citation_abstract
 
 function listEntries(root: ParentNode, base: URL): DetectedPaper[] {
-  const seen = new Set<Element>();
   const papers: DetectedPaper[] = [];
-  for (const selector of ENTRY_TERM) {
-    for (const dt of root.querySelectorAll(selector)) {
-      if (seen.has(dt)) continue;
-      seen.add(dt);
-      const dd = dt.nextElementSibling;
-      if (dd?.tagName !== 'DD') continue;
-      const titleElement = $optional(dd, LIST_TITLE);
-      const title = titleText(titleElement);
-      if (!titleElement || !title) continue;
-      const link = dt.querySelector(ABSTRACT_LINK);
-      const id =
-        arxivIdFromBare(attr(link, 'id')) ?? idFromUrl(attr(link, 'href'), base.href) ?? null;
-      const paper: DetectedPaper = {
-        titleElement,
-        title,
-        ids: id ? [id] : [],
-        authors: linkTexts(dd.querySelector(LIST_AUTHORS)),
-      };
-      const abstract = text(dd.querySelector(LIST_ABSTRACT));
-      if (abstract) paper.abstract = abstract;
-      papers.push(paper);
-    }
+  for (const dt of root.querySelectorAll(ENTRY_TERM)) {
+    const dd = dt.nextElementSibling;
+    if (dd?.tagName !== 'DD') continue;
+    const titleElement = $optional(dd, LIST_TITLE);
+    const title = titleText(titleElement);
+    if (!titleElement || !title) continue;
+    const link = dt.querySelector(ABSTRACT_LINK);
+    const id =
+      arxivIdFromBare(attr(link, 'id')) ?? idFromUrl(attr(link, 'href'), base.href) ?? null;
+    const paper: DetectedPaper = {
+      titleElement,
+      title,
+      ids: id ? [id] : [],
+      authors: linkTexts(dd.querySelector(LIST_AUTHORS)),
+    };
+    const abstract = text(dd.querySelector(LIST_ABSTRACT));
+    if (abstract) paper.abstract = abstract;
+    papers.push(paper);
   }
   return papers;
 }
