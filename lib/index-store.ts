@@ -61,6 +61,13 @@ export interface IndexStats {
   revision: number;
   /** The last revision that changed a stored paper's title or aliases (not just appended). */
   lookupChangedAt: number;
+  /**
+   * The revision at which a prune last compacted the index: ordinals before it no longer name the
+   * same papers (derived stores keyed by ordinal start over).
+   */
+  prunedAt?: number;
+  /** Set while a prune is compacting the buckets in place; writes wait for it (see prunePapers). */
+  pruning?: boolean;
 }
 
 export interface UpsertProgress {
@@ -375,6 +382,7 @@ async function writeChunk(
   journal: boolean,
 ): Promise<{ added: number; updated: number }> {
   const stats = ((await db.meta.get(STATS_KEY))?.value as IndexStats | undefined) ?? emptyStats();
+  if (stats.pruning) throw new IndexBusyError();
   if (builder.count !== stats.count) throw new StaleLookupError();
   const existing: { paper: IndexPaper; ord: number }[] = [];
   const fresh: IndexPaper[] = [];
@@ -423,6 +431,7 @@ async function writeChunk(
   await db.buckets.bulkPut([...buckets.values()]);
   const revision = stats.revision + 1;
   const next: IndexStats = {
+    ...stats,
     count: builder.count,
     revision,
     lookupChangedAt: lookupChanged ? revision : stats.lookupChangedAt,
@@ -464,6 +473,8 @@ export async function upsertPapers(
   incoming: readonly IndexPaper[],
   options: UpsertOptions = {},
 ): Promise<{ added: number; updated: number }> {
+  // A prune left half-done by a stopped worker is finished first (its ordinals are in flux).
+  if (!Dexie.currentTransaction && (await getIndexStats(db)).pruning) await resumePrune(db);
   const papers = dedupeById(incoming);
   const chunks: IndexPaper[][] = [];
   for (let start = 0; start < papers.length; start += WRITE_CHUNK) {
@@ -531,4 +542,261 @@ export async function lookupBytes(db: IndexDatabase): Promise<{ core: number; fu
 /** Forgets the loaded structures, as a service-worker restart does (for tests and benchmarks). */
 export function dropLoadedLookup(db: IndexDatabase): void {
   forget(db);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pruning (retention settings): removes papers from the index (never the library; the caller
+// decides which, and keeps the user's). Ordinals are positions, so a prune compacts the buckets in
+// place, front to back, a bounded batch per transaction with its cursor. Papers [0, write) are the
+// compacted result, source buckets from `read` on are untouched, buckets in between are deleted:
+// a worker stopped at any point resumes from the last committed batch. Which papers go is decided
+// up front (a bit per ordinal, persisted with the cursor), so resuming needs no predicate and the
+// protected set is read once. While a prune runs, writes wait for it (`pruning` in the stats).
+// ---------------------------------------------------------------------------------------------
+
+const PRUNE_KEY = 'prune:cursor';
+/** Source buckets compacted per transaction (~8k papers): bounded work between checkpoints. */
+export const PRUNE_BUCKETS_PER_STEP = 16;
+
+interface PruneCheckpoint {
+  /** Next source ordinal to read (a bucket boundary, or `total`). */
+  read: number;
+  /** Next ordinal to write. */
+  write: number;
+  /** Papers in the index when the prune started. */
+  total: number;
+  removed: number;
+  /** Papers the plan removes in all. */
+  planned: number;
+  /** One bit per source ordinal: set = remove. */
+  remove: Uint8Array;
+}
+
+/** Thrown by index writes while a prune is compacting the buckets. */
+export class IndexBusyError extends Error {
+  constructor() {
+    super('The index is being tidied up by the retention settings; try again in a moment.');
+  }
+}
+
+export interface PrunePlan {
+  /** Papers in the index. */
+  total: number;
+  /** Papers the predicate removes. */
+  remove: number;
+  /** The index revision the plan was made at. */
+  revision: number;
+  bits: Uint8Array;
+}
+
+export interface PruneProgress {
+  done: number;
+  total: number;
+  removed: number;
+  planned: number;
+}
+
+export interface PruneOptions {
+  /** Stop starting batches after this time (epoch ms); the rest resumes with `resumePrune`. */
+  deadline?: number;
+  now?: () => number;
+  onProgress?: (progress: PruneProgress) => void;
+  bucketsPerStep?: number;
+}
+
+export interface PruneResult {
+  removed: number;
+  /** Papers left in the index. */
+  kept: number;
+  /** False when the deadline came first: the prune is checkpointed and `resumePrune` finishes it. */
+  done: boolean;
+}
+
+const isRemoved = (bits: Uint8Array, ord: number): boolean =>
+  ((bits[ord >> 3] ?? 0) & (1 << (ord & 7))) !== 0;
+
+/**
+ * Which papers `shouldRemove` would remove, without writing anything (the options page's preview
+ * uses the count). One read of every bucket.
+ */
+export async function planPrune(
+  db: IndexDatabase,
+  shouldRemove: (paper: IndexPaper) => boolean,
+): Promise<PrunePlan> {
+  const stats = await getIndexStats(db);
+  const bits = new Uint8Array(Math.ceil(stats.count / 8));
+  let remove = 0;
+  const PER_READ = 8;
+  const lastBucket = Math.ceil(stats.count / BUCKET_SIZE);
+  for (let next = 0; next < lastBucket; next += PER_READ) {
+    const buckets = await db.buckets
+      .where('b')
+      .between(next, next + PER_READ, true, false)
+      .toArray();
+    for (const bucket of buckets) {
+      bucket.papers.forEach((paper, slot) => {
+        const ord = bucket.b * BUCKET_SIZE + slot;
+        if (ord >= stats.count || !shouldRemove(indexForm(paper))) return;
+        bits[ord >> 3] = (bits[ord >> 3] ?? 0) | (1 << (ord & 7));
+        remove += 1;
+      });
+    }
+  }
+  return { total: stats.count, remove, revision: stats.revision, bits };
+}
+
+/** How far a prune in progress is, or null when none is. */
+export async function pruneProgress(db: IndexDatabase): Promise<PruneProgress | null> {
+  const checkpoint = (await db.meta.get(PRUNE_KEY))?.value as PruneCheckpoint | undefined;
+  return checkpoint
+    ? {
+        done: checkpoint.read,
+        total: checkpoint.total,
+        removed: checkpoint.removed,
+        planned: checkpoint.planned,
+      }
+    : null;
+}
+
+/**
+ * Removes the papers `shouldRemove` picks, in checkpointed batches, then rebuilds the look-up
+ * structures from the buckets. Derived stores (search segments, relevance vectors) see the bumped
+ * `lookupChangedAt` / `prunedAt` and rebuild. A prune already in progress is finished first.
+ */
+export async function prunePapers(
+  db: IndexDatabase,
+  shouldRemove: (paper: IndexPaper) => boolean,
+  options: PruneOptions = {},
+): Promise<PruneResult> {
+  const pending = await resumePrune(db, options);
+  if (!pending.done) return pending;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const plan = await planPrune(db, shouldRemove);
+    if (plan.remove === 0) return { removed: 0, kept: plan.total, done: true };
+    const started = await db.transaction('rw', db.buckets, db.meta, async () => {
+      const stats = await getIndexStats(db);
+      // Written to since the plan was read: plan again.
+      if (stats.revision !== plan.revision || stats.pruning) return false;
+      const checkpoint: PruneCheckpoint = {
+        read: 0,
+        write: 0,
+        total: plan.total,
+        removed: 0,
+        planned: plan.remove,
+        remove: plan.bits,
+      };
+      await db.meta.put({ key: PRUNE_KEY, value: checkpoint });
+      await db.meta.put({ key: STATS_KEY, value: { ...stats, pruning: true } });
+      return true;
+    });
+    if (started) return resumePrune(db, options);
+  }
+  throw new IndexBusyError();
+}
+
+const resuming = new WeakMap<IndexDatabase, Promise<PruneResult>>();
+
+/**
+ * Continues a prune a stopped worker (or a deadline) left half-done; a no-op when none is. One
+ * run at a time per database; concurrent callers share it.
+ */
+export function resumePrune(db: IndexDatabase, options: PruneOptions = {}): Promise<PruneResult> {
+  const current = resuming.get(db);
+  if (current) return current;
+  const task = runPrune(db, options).finally(() => resuming.delete(db));
+  resuming.set(db, task);
+  return task;
+}
+
+async function runPrune(db: IndexDatabase, options: PruneOptions): Promise<PruneResult> {
+  const now = options.now ?? (() => Date.now());
+  const perStep = Math.max(1, options.bucketsPerStep ?? PRUNE_BUCKETS_PER_STEP);
+  let removed = 0;
+  for (;;) {
+    const step = await db.transaction('rw', db.buckets, db.meta, () => pruneStep(db, perStep));
+    if (step === null) {
+      return { removed, kept: await countPapers(db), done: true };
+    }
+    removed = step.removed;
+    options.onProgress?.({
+      done: step.read,
+      total: step.total,
+      removed: step.removed,
+      planned: step.planned,
+    });
+    if (step.finished) {
+      // The look-ups are rebuilt from the compacted buckets now, not on the next look-up.
+      forget(db);
+      await stateOf(db);
+      return { removed, kept: step.write, done: true };
+    }
+    if (options.deadline !== undefined && now() >= options.deadline) {
+      return { removed, kept: step.write, done: false };
+    }
+  }
+}
+
+/** One batch, inside a transaction; null when no prune is in progress. */
+async function pruneStep(
+  db: IndexDatabase,
+  perStep: number,
+): Promise<(PruneCheckpoint & { finished: boolean }) | null> {
+  const checkpoint = (await db.meta.get(PRUNE_KEY))?.value as PruneCheckpoint | undefined;
+  if (!checkpoint) return null;
+  if (checkpoint.read >= checkpoint.total) {
+    const stats = await getIndexStats(db);
+    const revision = stats.revision + 1;
+    const { pruning: _pruning, ...rest } = stats;
+    const next: IndexStats = {
+      ...rest,
+      count: checkpoint.write,
+      revision,
+      lookupChangedAt: revision,
+      prunedAt: revision,
+    };
+    await db.meta.put({ key: STATS_KEY, value: next });
+    // The persisted look-up structures and their journal describe the old ordinals.
+    await db.meta.bulkDelete([PRUNE_KEY, PENDING_KEY, CORE_KEY, FUZZY_KEY]);
+    return { ...checkpoint, finished: true };
+  }
+  const first = Math.floor(checkpoint.read / BUCKET_SIZE);
+  const end = Math.min(first + perStep, Math.ceil(checkpoint.total / BUCKET_SIZE));
+  const sources = await db.buckets.where('b').between(first, end, true, false).toArray();
+  const outFirst = Math.floor(checkpoint.write / BUCKET_SIZE);
+  const partial = checkpoint.write % BUCKET_SIZE !== 0 ? await db.buckets.get(outFirst) : undefined;
+  const output = new Map<number, StoredIndexPaper[]>();
+  if (partial) output.set(outFirst, partial.papers.slice(0, checkpoint.write % BUCKET_SIZE));
+  let write = checkpoint.write;
+  let removed = checkpoint.removed;
+  for (const bucket of sources) {
+    bucket.papers.forEach((paper, slot) => {
+      const ord = bucket.b * BUCKET_SIZE + slot;
+      if (ord >= checkpoint.total) return;
+      if (isRemoved(checkpoint.remove, ord)) {
+        removed += 1;
+        return;
+      }
+      const b = Math.floor(write / BUCKET_SIZE);
+      let papers = output.get(b);
+      if (!papers) {
+        papers = [];
+        output.set(b, papers);
+      }
+      papers.push(paper);
+      write += 1;
+    });
+  }
+  await db.buckets.bulkPut([...output].map(([b, papers]) => ({ b, papers })));
+  const lastOut = write > 0 ? Math.floor((write - 1) / BUCKET_SIZE) : -1;
+  const consumed = [];
+  for (let b = Math.max(first, lastOut + 1); b < end; b += 1) consumed.push(b);
+  await db.buckets.bulkDelete(consumed);
+  const next: PruneCheckpoint = {
+    ...checkpoint,
+    read: Math.min(end * BUCKET_SIZE, checkpoint.total),
+    write,
+    removed,
+  };
+  await db.meta.put({ key: PRUNE_KEY, value: next });
+  return { ...next, finished: false };
 }
