@@ -51,20 +51,51 @@ export function startPageSession(
   });
   ctx.onInvalidated(() => annotator.clear());
   ctx.onInvalidated(() => relevance.clear());
-  void sendMessage(send, 'getSettings', {})
-    .then((settings) => relevance.setKeyboard(settings.relevanceKeys))
-    .catch(warn);
+
+  // Sites the user switched off in the options page get no marks; a change applies to open tabs.
+  let disabledSites = new Set<string>();
+  let keyboard = false;
+  const siteEnabled = (): boolean => {
+    const adapter = adapterFor(new URL(location.href), { generic });
+    return adapter !== undefined && !disabledSites.has(adapter.id);
+  };
+  const readSettings = (): Promise<void> =>
+    sendMessage(send, 'getSettings', {}).then((settings) => {
+      disabledSites = new Set(settings.disabledSites);
+      keyboard = settings.relevanceKeys;
+      relevance.setKeyboard(keyboard && siteEnabled());
+    });
+  const onSettingsChanged = (changes: Record<string, unknown>, area: string): void => {
+    if (area !== 'local' || !('settings' in changes)) return;
+    const wasEnabled = siteEnabled();
+    void readSettings()
+      .then(() => {
+        if (wasEnabled === siteEnabled()) return;
+        annotator.clear();
+        relevance.clear();
+        relevance.setKeyboard(keyboard && siteEnabled());
+        return scanner.scan();
+      })
+      .catch(warn);
+  };
+  browser.storage.onChanged.addListener(onSettingsChanged);
+  ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onSettingsChanged));
 
   const scanner = new PageScanner({
     root: document,
     url: () => new URL(location.href),
-    adapterFor: (url) => adapterFor(url, { generic }),
+    adapterFor: (url) => {
+      const adapter = adapterFor(url, { generic });
+      return adapter && !disabledSites.has(adapter.id) ? adapter : undefined;
+    },
     lookup: async (entries) => (await sendMessage(send, 'lookupEntries', { entries })).annotations,
     annotator,
     isValid: () => ctx.isValid,
     onError: warn,
   });
-  void scanner.scan();
+  void readSettings()
+    .catch(warn)
+    .then(() => scanner.scan());
 
   // Entries that appear later: infinite scroll, "load more", client rendering, tab switches.
   let pending: number | undefined;

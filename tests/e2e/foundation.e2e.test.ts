@@ -209,3 +209,30 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
     ).toBeUndefined();
   });
 });
+
+describe.skipIf(!hasChromium)('sites switched off in the options page', () => {
+  it('lose their marks in open tabs, get none after a reload, and get them back when switched on', async () => {
+    session = await launch();
+    await importPapers(session, 'papers.jsonl', INDEX_FILE);
+    await serve(session.context, 'https://huggingface.co/papers/date/2026-06-12', HF_PAGE);
+    const page = await session.context.newPage();
+    await page.goto('https://huggingface.co/papers/date/2026-06-12');
+    const marks = page.locator('[data-paperlight-entry]');
+    await expect.poll(() => marks.count(), { timeout: 20_000 }).toBe(3);
+
+    const options = await openExtensionPage(session, 'options.html');
+    const site = options.getByRole('checkbox', { name: 'Hugging Face papers' });
+    await site.focus();
+    await options.keyboard.press('Space'); // reachable from the keyboard
+    await expect.poll(() => site.isChecked()).toBe(false);
+    await expect.poll(() => marks.count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.locator('paperlight-badge').count()).toBe(0);
+    await page.reload();
+    await page.waitForTimeout(1_500); // the content script has run and looked (nothing to wait for)
+    expect(await marks.count()).toBe(0);
+
+    await site.check();
+    await expect.poll(() => marks.count(), { timeout: 10_000 }).toBe(3);
+    expect(await page.locator('paperlight-badge').count()).toBe(3);
+  });
+});
