@@ -19,6 +19,9 @@ export function createSyncHandlers(
     syncNow: async ({ jobIds }) => ({ started: await need().syncNow(jobIds) }),
     addSyncBackfill: async ({ spec }) => ({ job: await need().addBackfill(spec) }),
     removeSyncJob: async ({ jobId }) => ({ removed: await need().removeJob(jobId) }),
+    getRetention: async () => need().getRetention(),
+    previewRetention: async ({ rule }) => need().previewRetention(rule),
+    setRetention: async ({ rule }) => need().setRetention(rule),
   };
 }
 

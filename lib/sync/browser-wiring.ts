@@ -4,7 +4,7 @@
  * touches `browser.*` itself. Call `startSync` synchronously in the background's main, so the alarm
  * listener is registered before the event that woke the worker is dispatched.
  */
-import type { IndexDatabase } from '../db';
+import type { IndexDatabase, LibraryDatabase } from '../db';
 import type { KeyValueStore } from './http';
 import { createSyncService, type SyncService } from './service';
 
@@ -36,9 +36,12 @@ export function startSync(
   api: SyncBrowserApi,
   db: IndexDatabase,
   fetch: typeof globalThis.fetch,
+  /** Read only: retention keeps the user's papers in the index. */
+  library?: LibraryDatabase,
 ): SyncService {
   const service = createSyncService({
     db,
+    ...(library ? { library } : {}),
     store: storageStore(api.storage.local),
     fetch,
     async setWake(at) {

@@ -4,6 +4,9 @@
  * index database (`syncJobs`, live).
  */
 import { z } from 'zod';
+import type { PruneResult } from '../index-store';
+import { retentionRuleSchema, type RetentionPreview } from './retention-rule';
+import type { RetentionStatus } from './service';
 import { arxivCategory, syncSettingsSchema, type SyncSettings } from './settings';
 import type { SyncJobRow } from './types';
 
@@ -35,6 +38,9 @@ export const syncRequestSchemas = {
   syncNow: z.object({ jobIds: z.array(z.string().max(300)).max(100) }),
   addSyncBackfill: z.object({ spec: backfillSpecSchema }),
   removeSyncJob: z.object({ jobId: z.string().max(300) }),
+  getRetention: z.object({}),
+  previewRetention: z.object({ rule: retentionRuleSchema }),
+  setRetention: z.object({ rule: retentionRuleSchema }),
 } as const;
 
 export type SyncMessageType = keyof typeof syncRequestSchemas;
@@ -45,6 +51,9 @@ export interface SyncResponseMap {
   syncNow: { started: string[] };
   addSyncBackfill: { job: SyncJobRow };
   removeSyncJob: { removed: boolean };
+  getRetention: RetentionStatus;
+  previewRetention: RetentionPreview;
+  setRetention: PruneResult;
 }
 
 export const syncAudience: Record<SyncMessageType, 'page' | 'extension'> = {
@@ -53,4 +62,7 @@ export const syncAudience: Record<SyncMessageType, 'page' | 'extension'> = {
   syncNow: 'extension',
   addSyncBackfill: 'extension',
   removeSyncJob: 'extension',
+  getRetention: 'extension',
+  previewRetention: 'extension',
+  setRetention: 'extension',
 };

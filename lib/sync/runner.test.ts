@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { openIndexDb, type IndexDatabase } from '../db';
-import { countPapers, getPapers, upsertPapers } from '../index-store';
+import {
+  countPapers,
+  dropLoadedLookup,
+  getIndexStats,
+  getPapers,
+  matchPapers,
+  upsertPapers,
+} from '../index-store';
+import { parseQuery } from '../search/query';
+import { loadSearcher, readManifest, searchIndexIsStale } from '../search/store';
 import type { SyncErrorKind } from './errors';
 import { createPoliteClient, type KeyValueStore } from './http';
 import { addBackfill, commitStep, enqueueWanted, runTick, type SyncEnv } from './runner';
@@ -439,5 +448,36 @@ Abstract: First.</description><dc:creator>A, B</dc:creator></item></channel></rs
       '1000',
       '1000',
     ]);
+  });
+
+  it('after a tick that added papers, the look-ups are merged and the popup search covers them', async () => {
+    const w = world(noFill);
+    const spec: JobSpec = {
+      kind: 'arxiv-backfill',
+      category: 'cs.LG',
+      from: '2024-01-01',
+      to: '2024-01-31',
+    };
+    await addBackfill(w.db, spec, w.clock.now);
+    w.serve(() => new Response(atomPage(['2401.00001', '2401.00002', '2401.00003'], 3, 0)));
+    const result = await runTick(w.boot());
+    expect(result.wrotePapers).toBe(true);
+    // Merged into the persisted structures, current with the index: a restart loads, not rebuilds.
+    const core = (await w.db.meta.get('lookup:core'))?.value as { revision: number } | undefined;
+    expect(core?.revision).toBe((await getIndexStats(w.db)).revision);
+    expect(await searchIndexIsStale(w.db)).toBe(false);
+    expect((await readManifest(w.db))?.covered).toBe(3);
+    const hits = (await loadSearcher(w.db)).search(parseQuery('backfilled 2401.00002'), 10);
+    expect(hits.map((hit) => hit.id)).toContain('arxiv:2401.00002');
+    // A restarted worker matches a retyped title (fuzzy) from the persisted structures.
+    dropLoadedLookup(w.db);
+    const [match] = await matchPapers(w.db, [{ ref: 0, ids: [], title: 'Backfiled 2401.00003' }]);
+    expect(match).toMatchObject({ matched: true, id: 'arxiv:2401.00003' });
+
+    // A tick that adds nothing leaves the search index alone.
+    const builtAt = (await readManifest(w.db))?.builtAt;
+    w.clock.now += 3600_000;
+    expect((await runTick(w.boot())).wrotePapers).toBeUndefined();
+    expect((await readManifest(w.db))?.builtAt).toBe(builtAt);
   });
 });

@@ -6,7 +6,8 @@
  * leave the cursor as it was; only the job's status (last error, next run) is recorded.
  */
 import type { IndexDatabase } from '../db';
-import { flushLookup, resolveIds, upsertPapers } from '../index-store';
+import { flushLookup, IndexBusyError, resolveIds, resumePrune, upsertPapers } from '../index-store';
+import { refreshSearchIndex } from '../search/store';
 import type { CanonicalId } from '../types';
 import type { SyncError } from './errors';
 import { isTransient, toSyncError } from './errors';
@@ -35,6 +36,8 @@ export interface TickLimits {
   maxSteps?: number;
   /** Stop starting new steps after this long, so the worker is never kept alive for minutes. */
   maxMillis?: number;
+  /** Index buckets a retention prune compacts per transaction (tests make it small). */
+  pruneBucketsPerStep?: number;
 }
 
 export interface TickResult {
@@ -43,6 +46,8 @@ export interface TickResult {
   nextWakeAt: number | null;
   /** Set when the tick stopped early for a reason that stops every job (quota). */
   stoppedBy?: SyncError;
+  /** Whether any step wrote papers to the index. */
+  wrotePapers?: boolean;
 }
 
 export const DEFAULT_MAX_STEPS = 6;
@@ -64,8 +69,12 @@ export async function commitStep(
   result: StepResult,
   now: number,
 ): Promise<SyncJobRow> {
-  // index-store loads its look-up structures outside any transaction when it can.
-  if (result.papers.length > 0) await resolveIds(db, []);
+  if (result.papers.length > 0) {
+    // Writes inside a transaction can't wait for a prune (retention) in progress: finish it here.
+    await resumePrune(db);
+    // index-store loads its look-up structures outside any transaction when it can.
+    await resolveIds(db, []);
+  }
   // Every table: index-store keeps derived tables, and they must join this transaction.
   return db.transaction('rw', db.tables, async () => {
     const { added } =
@@ -201,6 +210,8 @@ export async function runTick(
         job = await commitStep(db, job, result, now());
         if (result.papers.length > 0) wrotePapers = true;
       } catch (caught) {
+        // A prune started meanwhile: nothing was written and the cursor stands; resume next wake.
+        if (caught instanceof IndexBusyError) break;
         const error = toSyncError(caught);
         await recordFailure(db, job, error, now());
         if (error.kind === 'quota') stoppedBy = error;
@@ -210,14 +221,19 @@ export async function runTick(
     }
     if (stoppedBy || steps >= maxSteps || now() >= deadline) break;
   }
-  // A failed flush only costs a rebuild of the look-up structures at the next start.
-  if (wrotePapers) await flushLookup(db).catch(() => undefined);
+  if (wrotePapers) {
+    // New papers become findable by fuzzy title (the look-ups) and in the popup's search now, not
+    // when the popup next opens. A failure only costs a rebuild later.
+    await flushLookup(db).catch(() => undefined);
+    await refreshSearchIndex(db, now()).catch(() => undefined);
+  }
   const after = await db.syncJobs.toArray();
   // Unfinished runs continue soon; the request layer still spaces the requests.
   const pending = after.filter((job) => job.cursor !== null && job.state === 'running');
   const wake = pending.length > 0 ? now() : nextWakeAt(after);
   const result: TickResult = { steps, nextWakeAt: wake };
   if (stoppedBy) result.stoppedBy = stoppedBy;
+  if (wrotePapers) result.wrotePapers = true;
   return result;
 }
 

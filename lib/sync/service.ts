@@ -4,8 +4,14 @@
  * from one alarm; before a tick starts, a watchdog wake-up is set so a worker killed mid-tick is
  * woken again to resume.
  */
-import type { IndexDatabase } from '../db';
-import { getPapers, upsertPapers } from '../index-store';
+import type { IndexDatabase, LibraryDatabase } from '../db';
+import {
+  getPapers,
+  pruneProgress,
+  resumePrune,
+  upsertPapers,
+  type PruneResult,
+} from '../index-store';
 import { parseId } from '../ids';
 import { makePaper } from '../formats/paper';
 import type { CanonicalId, IndexPaper } from '../types';
@@ -19,11 +25,25 @@ import {
   type TickLimits,
   type TickResult,
 } from './runner';
+import {
+  applyRetention,
+  isActive,
+  lastRetentionRun,
+  previewRetention,
+  readRetention,
+  RETENTION_INTERVAL_MS,
+  RETENTION_KEY,
+  type RetentionPreview,
+  type RetentionRule,
+  type RetentionRun,
+} from './retention';
 import { readSettings, SETTINGS_KEY, type SyncSettings } from './settings';
 import type { JobSpec, SyncJobRow } from './types';
 
 /** A tick killed by the browser is resumed after this long at the latest. */
 export const WATCHDOG_MS = 30_000;
+/** Pruning work per wake-up; a longer prune continues at the next one (it is checkpointed). */
+export const RETENTION_BUDGET_MS = 20_000;
 
 export interface SyncServiceDeps {
   db: IndexDatabase;
@@ -34,6 +54,15 @@ export interface SyncServiceDeps {
   setWake: (at: number | null) => Promise<void>;
   now?: () => number;
   limits?: TickLimits;
+  /** Read only, to keep the user's papers in the index; without it retention never prunes. */
+  library?: LibraryDatabase;
+}
+
+export interface RetentionStatus {
+  rule: RetentionRule;
+  lastRun: RetentionRun | null;
+  /** A prune in progress (papers read of total, removed so far). */
+  progress: { done: number; total: number; removed: number; planned: number } | null;
 }
 
 /** What a page showed of one paper, as the look-up handler passes it on. */
@@ -57,6 +86,11 @@ export interface SyncService {
   notePageSightings(sightings: readonly PageSighting[]): Promise<void>;
   /** At worker start: make sure a wake-up exists for pending work. */
   ensureWake(): Promise<void>;
+  getRetention(): Promise<RetentionStatus>;
+  /** What a rule would remove now (nothing is written). */
+  previewRetention(rule: RetentionRule): Promise<RetentionPreview>;
+  /** Stores the rule (the user confirmed the preview) and applies it within one wake-up's budget. */
+  setRetention(rule: RetentionRule): Promise<PruneResult>;
 }
 
 export function createSyncService(deps: SyncServiceDeps): SyncService {
@@ -71,10 +105,48 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   let running: Promise<TickResult> | null = null;
   let queuedForce: string[] | null = null;
 
+  const retentionEnv = deps.library && {
+    index: deps.db,
+    library: deps.library,
+    store: deps.store,
+    now,
+  };
+
+  const pruneBudget = (): { deadline: number; bucketsPerStep?: number } => ({
+    deadline: now() + RETENTION_BUDGET_MS,
+    ...(deps.limits?.pruneBucketsPerStep
+      ? { bucketsPerStep: deps.limits.pruneBucketsPerStep }
+      : {}),
+  });
+
+  /** Runs the stored rule when due; returns whether a prune is left to finish. */
+  async function retain(force: boolean): Promise<boolean> {
+    if (!retentionEnv) return false;
+    const rule = readRetention(await deps.store.get(RETENTION_KEY));
+    const last = await lastRetentionRun(deps.store);
+    const due = force || !last?.done || now() - last.at >= RETENTION_INTERVAL_MS;
+    if (!isActive(rule) || !due) {
+      // A prune a stopped worker left half-done still finishes (writes wait for it).
+      return !(await resumePrune(deps.db, { ...pruneBudget(), now })).done;
+    }
+    const result = await applyRetention(retentionEnv, pruneBudget());
+    return !result.done;
+  }
+
   async function runOnce(force: readonly string[]): Promise<TickResult> {
     await deps.setWake(now() + WATCHDOG_MS);
+    // Sync steps write papers, and writes wait for a prune in progress: finish that first.
+    if (await retain(false).catch(() => false)) {
+      await deps.setWake(now());
+      return { steps: 0, nextWakeAt: now() };
+    }
     const result = await runTick(env, deps.limits, force);
-    await deps.setWake(result.nextWakeAt);
+    // New papers may fall outside the rule (an RSS feed of categories no longer kept).
+    const unfinished = await retain(result.wrotePapers === true).catch((error: unknown) => {
+      console.warn('Paperlight retention:', error);
+      return false;
+    });
+    await deps.setWake(unfinished ? now() : result.nextWakeAt);
     return result;
   }
 
@@ -175,7 +247,29 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       }
     },
     async ensureWake() {
-      await deps.setWake(await nextWakeFromJobs());
+      const pruning = (await pruneProgress(deps.db)) !== null;
+      await deps.setWake(pruning ? now() : await nextWakeFromJobs());
+    },
+    async getRetention() {
+      return {
+        rule: readRetention(await deps.store.get(RETENTION_KEY)),
+        lastRun: await lastRetentionRun(deps.store),
+        progress: await pruneProgress(deps.db),
+      };
+    },
+    async previewRetention(rule) {
+      if (!deps.library) throw new Error('Retention needs the library (to keep your papers).');
+      return previewRetention(deps.db, deps.library, rule, now());
+    },
+    async setRetention(rule) {
+      if (!retentionEnv) throw new Error('Retention needs the library (to keep your papers).');
+      await deps.store.set(RETENTION_KEY, rule);
+      // Not while a harvest commits pages (its writes would find the index busy).
+      if (running) await running.catch(() => undefined);
+      const result = await applyRetention(retentionEnv, pruneBudget());
+      // A large prune continues in the background, checkpointed.
+      if (!result.done) await deps.setWake(now());
+      return result;
     },
   };
 }
