@@ -51,7 +51,8 @@ export default defineBackground(() => {
   void openIndexSafely(indexDb, health);
   // `npm run bench` builds with this set to time the matcher in the worker; release builds never do.
   if (import.meta.env.WXT_PAPERLIGHT_BENCH === '1') exposeIndexBench(indexDb);
-  const sync = startSync(browser, indexDb, (input, init) => fetch(input, init));
+  // The library is read (never written) so that retention keeps the user's papers in the index.
+  const sync = startSync(browser, indexDb, (input, init) => fetch(input, init), openLibraryDb());
   const relevance = createRelevanceEngine(indexDb, openLibraryDb(), {
     // Vectorizing a large import yields between slices so page look-ups are answered meanwhile.
     yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
