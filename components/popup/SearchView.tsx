@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState, type ReactElement, type RefObject } from 'react';
-import { searchLibrary } from '../../lib/search/library-search';
+import type { LibrarySearchIndex } from '../../lib/search/library-search';
 import { isEmptyQuery, type ParsedQuery } from '../../lib/search/query';
 import type { IndexSearcher, SearchHit } from '../../lib/search/searcher';
 import { FIELD_ABSTRACT, FIELD_AUTHORS, FIELD_TITLE } from '../../lib/search/segment';
 import type { CanonicalId, SavedPaper } from '../../lib/types';
+import { libraryHits as findInLibrary } from '../hooks/use-library-search-index';
 import { PaperList, type PaperListHandle } from './PaperList';
 import { fromSaved, type ListPaper, type PaperActions } from './types';
 
@@ -13,6 +14,8 @@ export interface SearchViewProps {
   byId: ReadonlyMap<CanonicalId, SavedPaper>;
   dismissed: ReadonlySet<CanonicalId>;
   searcher: IndexSearcher | null;
+  /** The library's search dictionary, once built (a scan answers until then). */
+  libraryIndex: LibrarySearchIndex | null;
   indexed: number | undefined;
   refreshing: boolean;
   listRef: RefObject<PaperListHandle | null>;
@@ -55,6 +58,7 @@ export function SearchView(props: SearchViewProps): ReactElement {
   const {
     query,
     searcher,
+    libraryIndex,
     papers,
     byId,
     dismissed,
@@ -70,8 +74,11 @@ export function SearchView(props: SearchViewProps): ReactElement {
   const fuzzy = useMemo(() => (fuzzyFor?.query === query ? fuzzyFor.hits : []), [fuzzyFor, query]);
 
   const libraryHits = useMemo(
-    () => (papers && !isEmptyQuery(query) ? searchLibrary(papers, query).slice(0, 200) : []),
-    [papers, query],
+    () =>
+      papers && !isEmptyQuery(query)
+        ? findInLibrary(libraryIndex, papers, query).slice(0, 200)
+        : [],
+    [libraryIndex, papers, query],
   );
   // `t:` names library tags: with a tag in the query, only the library can answer.
   const indexHits = useMemo(
@@ -82,11 +89,19 @@ export function SearchView(props: SearchViewProps): ReactElement {
 
   useEffect(() => {
     if (!searcher || indexHits.length >= 5 || query.tags.length || query.text.length < 4) return;
-    const timer = setTimeout(
-      () => setFuzzyFor({ query, hits: searcher.fuzzy(query, 20) }),
-      FUZZY_DELAY_MS,
-    );
-    return () => clearTimeout(timer);
+    // Time-sliced and bounded (lib/search/searcher.ts): typing goes on while it runs, and the next
+    // keystroke cancels it.
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      searcher.fuzzySliced(query, { limit: 20, signal: controller.signal }).then(
+        (hits) => setFuzzyFor({ query, hits }),
+        () => undefined, // cancelled by a newer query
+      );
+    }, FUZZY_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
   }, [searcher, query, indexHits.length]);
 
   const items = useMemo<ListPaper[]>(() => {

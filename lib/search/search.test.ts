@@ -3,8 +3,8 @@ import { hasShared, readCorpus, SKIP_SHARED_REASON } from '../../tests/shared';
 import { openIndexDb, type IndexDatabase } from '../db';
 import { EXPORT_FIXTURE_LIBRARY } from '../export/fixture-library';
 import { BUCKET_SIZE } from '../index-store';
-import type { StoredIndexPaper } from '../types';
-import { searchLibrary } from './library-search';
+import type { SavedPaper, StoredIndexPaper } from '../types';
+import { buildLibrarySearchIndex, searchLibrary } from './library-search';
 import { isEmptyQuery, parseQuery } from './query';
 import { IndexSearcher, LoadedSegment } from './searcher';
 import { buildSegment, type SearchablePaper } from './segment';
@@ -96,10 +96,62 @@ describe('index search', () => {
     expect(ids(searcher().search(parseQuery('image')))[0]).toBe('arxiv:1512.03385');
   });
 
-  it('tolerates a typo through the fuzzy pass when words find nothing', () => {
+  it('tolerates a typo through the fuzzy pass when words find nothing', async () => {
     const query = parseQuery('difusion probabilstic');
     expect(searcher().search(query)).toEqual([]);
     expect(ids(searcher().fuzzy(query))).toContain('arxiv:2006.11239');
+    expect(ids(await searcher().fuzzySliced(query))).toContain('arxiv:2006.11239');
+  });
+
+  it('runs the fuzzy pass in slices, and a newer query cancels it', async () => {
+    const many = Array.from({ length: 3000 }, (_, index) => ({
+      ...PAPERS[index % PAPERS.length]!,
+      id: `arxiv:2401.${String(10000 + index)}`,
+    }));
+    const search = searcher(many);
+    let yields = 0;
+    const hits = await search.fuzzySliced(parseQuery('difusion probabilstic'), {
+      sliceMs: 0,
+      yieldToPage: () => {
+        yields += 1;
+        return Promise.resolve();
+      },
+    });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(yields).toBeGreaterThan(3);
+
+    const controller = new AbortController();
+    const run = search.fuzzySliced(parseQuery('difusion probabilstic'), {
+      sliceMs: 0,
+      signal: controller.signal,
+      yieldToPage: () => {
+        controller.abort(new Error('newer query'));
+        return Promise.resolve();
+      },
+    });
+    await expect(run).rejects.toThrow('newer query');
+  });
+
+  it('stops the fuzzy pass after its work budget, with what it found', async () => {
+    const many = Array.from({ length: 3000 }, (_, index) => ({
+      ...PAPERS[index % PAPERS.length]!,
+      id: `arxiv:2401.${String(10000 + index)}`,
+    }));
+    const hits = await searcher(many).fuzzySliced(parseQuery('difusion probabilstic'), {
+      budgetMs: 0,
+    });
+    // The first chunk (100 titles, 25 of them the paper) ran; nothing after it.
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => Number(hit.id.slice(-4)) < 100)).toBe(true);
+  });
+
+  it('answers the same while typing as from scratch (decoded postings are reused)', () => {
+    const search = searcher();
+    const text = 'denoising diffusion models';
+    for (let length = 2; length <= text.length; length += 1) {
+      const query = parseQuery(text.slice(0, length));
+      expect(search.search(query)).toEqual(searcher().search(query));
+    }
   });
 
   it('later segments shadow earlier copies of a paper', () => {
@@ -131,15 +183,71 @@ describe('index search', () => {
 });
 
 describe('library search', () => {
-  it('searches title, authors, tags, notes and abstracts with t:/a:/y:', () => {
-    const library = EXPORT_FIXTURE_LIBRARY;
-    const found = (text: string): string[] =>
-      searchLibrary(library, parseQuery(text)).map((hit) => hit.paper.id);
-    expect(found('attention')).toEqual(['arxiv:1706.09999', 'arxiv:1706.03762']);
-    expect(found('t:quantum')).toEqual(['doi:10.1126/science.1252319']);
-    expect(found('a:ronnow')).toEqual(['doi:10.1126/science.1252319']);
-    expect(found('read twice')).toEqual(['arxiv:1706.03762']);
-    expect(found('y:2015 residual')).toEqual(['arxiv:1512.03385']);
+  it.each(['scan', 'dictionary'] as const)(
+    'searches title, authors, tags, notes and abstracts with t:/a:/y: (%s)',
+    async (how) => {
+      const library = EXPORT_FIXTURE_LIBRARY;
+      const index = await buildLibrarySearchIndex(library);
+      const found = (text: string): string[] =>
+        (how === 'scan'
+          ? searchLibrary(library, parseQuery(text))
+          : index.search(parseQuery(text))
+        ).map((hit) => hit.paper.id);
+      expect(found('attention')).toEqual(['arxiv:1706.09999', 'arxiv:1706.03762']);
+      expect(found('t:quantum')).toEqual(['doi:10.1126/science.1252319']);
+      expect(found('a:ronnow')).toEqual(['doi:10.1126/science.1252319']);
+      expect(found('read twice')).toEqual(['arxiv:1706.03762']);
+      expect(found('y:2015 residual')).toEqual(['arxiv:1512.03385']);
+      expect(found('tention')).toEqual(['arxiv:1706.09999', 'arxiv:1706.03762']);
+      expect(found('zebra')).toEqual([]);
+    },
+  );
+
+  it.skipIf(!hasShared)(
+    `the dictionary answers exactly as the scan, keystroke by keystroke ${hasShared ? '' : SKIP_SHARED_REASON}`,
+    async () => {
+      const library: SavedPaper[] = readCorpus().map((paper, index) => ({
+        id: `arxiv:2401.${String(10000 + index)}`,
+        snapshot: {
+          title: paper.title,
+          authors: [['Ann Lee', 'Jürgen Müller', 'Wei Chen'][index % 3] ?? ''],
+          abstract: paper.abstract,
+          published: `${2018 + (index % 7)}-01-01`,
+        },
+        savedAt: index,
+        updatedAt: index,
+        tags: index % 4 === 0 ? ['to cite'] : [],
+        note: index % 5 === 0 ? 'Compare with the baseline.' : '',
+        status: 'to-read',
+      }));
+      // Slices of one paper each: the build yields (and could be aborted) between them.
+      let yields = 0;
+      const index = await buildLibrarySearchIndex(library, {
+        sliceMs: 0,
+        yieldToPage: () => {
+          yields += 1;
+          return Promise.resolve();
+        },
+      });
+      expect(yields).toBeGreaterThan(2);
+      const queries = ['language models', 'diffusion', 'a:muller graph', 'baseline t:"to cite"'];
+      for (const text of queries) {
+        for (let length = 1; length <= text.length; length += 1) {
+          const query = parseQuery(text.slice(0, length));
+          expect(ids(index.search(query).map((hit) => hit.paper))).toEqual(
+            ids(searchLibrary(library, query).map((hit) => hit.paper)),
+          );
+        }
+      }
+    },
+  );
+
+  it('stops building when aborted (the list changed)', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('newer list'));
+    await expect(
+      buildLibrarySearchIndex(EXPORT_FIXTURE_LIBRARY, { signal: controller.signal }),
+    ).rejects.toThrow('newer list');
   });
 });
 

@@ -28,6 +28,25 @@ const MAX_EXPANSIONS = 48;
 const SHORT_PREFIX_EXPANSIONS = 4;
 /** Candidates Fuse re-ranks by title. */
 const RERANK = 60;
+/** Work the typo-tolerant pass may do in all before it answers with what it found. */
+const FUZZY_BUDGET_MS = 400;
+/** Query words the typo-tolerant pass looks at. */
+const FUZZY_MAX_TERMS = 4;
+/** Matches enough to rank (uFuzzy ranks at most 500); more would only cost time. */
+const FUZZY_MAX_MATCHES = 500;
+/** Decoded postings kept for reuse across keystrokes (5 bytes each: ~10 MB). */
+const MAX_CACHED_POSTINGS = 2_000_000;
+
+interface ExpandedTerm {
+  term: number;
+  exact: boolean;
+}
+
+/** A term's docs (ascending) and the fields it occurs in, per doc. */
+interface DecodedTerm {
+  docs: Int32Array;
+  fields: Uint8Array;
+}
 
 export class LoadedSegment {
   readonly start: number;
@@ -49,6 +68,9 @@ export class LoadedSegment {
   private readonly alive: Uint32Array;
   private readonly found: Int32Array;
   private generation = 0;
+  /** Decoded posting lists by term, least recently used first. */
+  private readonly decoded = new Map<number, DecodedTerm>();
+  private cachedPostings = 0;
   private haystack: string[] | null = null;
 
   constructor(segment: SearchSegment) {
@@ -84,9 +106,9 @@ export class LoadedSegment {
   }
 
   /** Term indexes a word stands for: itself, plus (as a prefix) its most frequent extensions. */
-  expand(word: string, prefix: boolean): { term: number; exact: boolean }[] {
+  expand(word: string, prefix: boolean): ExpandedTerm[] {
     const first = this.lowerBound(word);
-    const found: { term: number; exact: boolean }[] = [];
+    const found: ExpandedTerm[] = [];
     if (this.terms[first] === word) found.push({ term: first, exact: true });
     if (!prefix) return found;
     const limit = word.length < 3 ? SHORT_PREFIX_EXPANSIONS : MAX_EXPANSIONS;
@@ -95,10 +117,11 @@ export class LoadedSegment {
       if (!(this.terms[term] ?? '').startsWith(word)) break;
       extensions.push(term);
     }
-    // The most frequent extensions first, and no more than about two passes over the segment's
-    // docs in all: a short prefix of a common word would otherwise decode most of the index.
+    // The most frequent extensions first, and no more postings in all than about one pass over the
+    // segment's docs (half a pass for two letters, which say little yet): a short prefix of a common
+    // word would otherwise visit most of the index on every keystroke.
     extensions.sort((a, b) => (this.df[b] ?? 0) - (this.df[a] ?? 0));
-    let budget = 2 * this.size;
+    let budget = word.length < 3 ? this.size / 2 : this.size;
     let kept = 0;
     while (kept < extensions.length && kept < limit && (kept === 0 || budget > 0)) {
       budget -= this.df[extensions[kept] ?? 0] ?? 0;
@@ -113,86 +136,116 @@ export class LoadedSegment {
     return Math.log(1 + this.size / Math.max(1, this.df[term] ?? 1));
   }
 
-  private clauseSize(clause: { term: number }[]): number {
-    return clause.reduce((sum, { term }) => sum + (this.df[term] ?? 0), 0);
+  /**
+   * A term's posting list decoded once into typed arrays and kept in a small cache: while a query
+   * is typed, the finished words and the growing word's frequent extensions (`evaluation` for
+   * `eval`, `evalu`, …) stay the same from one keystroke to the next, and decoding their long lists
+   * again was most of a keystroke's p95.
+   */
+  private decodeTerm(term: number): DecodedTerm {
+    const cached = this.decoded.get(term);
+    if (cached) {
+      // Most recently used last, so eviction takes the oldest.
+      this.decoded.delete(term);
+      this.decoded.set(term, cached);
+      return cached;
+    }
+    const { postings } = this;
+    const start = this.offsets[term] ?? 0;
+    const end = this.offsets[term + 1] ?? 0;
+    const count = this.df[term] ?? 0;
+    const docs = new Int32Array(count);
+    const fields = new Uint8Array(count);
+    let at = start;
+    let doc = -1;
+    for (let index = 0; index < count && at < end; index += 1) {
+      let code = 0;
+      let shift = 1;
+      let byte: number;
+      do {
+        byte = postings[at] ?? 0;
+        at += 1;
+        code += (byte & 0x7f) * shift;
+        shift *= 128;
+      } while (byte & 0x80);
+      doc += (code - (code % 8)) / 8;
+      docs[index] = doc;
+      fields[index] = code % 8;
+    }
+    const entry = { docs, fields };
+    this.decoded.set(term, entry);
+    this.cachedPostings += count;
+    for (const [oldTerm, old] of this.decoded) {
+      if (this.cachedPostings <= MAX_CACHED_POSTINGS || this.decoded.size <= 1) break;
+      this.decoded.delete(oldTerm);
+      this.cachedPostings -= old.docs.length;
+    }
+    return entry;
   }
 
   /**
-   * Docs matching every clause, with scores and matched fields. Clauses run rarest first; each
-   * later one only keeps docs still alive, so the candidate list only shrinks. Postings are decoded
-   * inline into typed arrays (a callback or a Map per posting costs more than the decoding).
+   * Docs matching every clause, with scores and matched fields. Clauses run smallest first; each
+   * later one only keeps docs still alive, so the candidate list only shrinks.
    */
   search(query: ParsedQuery, limit: number): SearchHit[] {
-    const clauses: { terms: { term: number; exact: boolean }[]; fieldsRequired: number }[] = [];
+    const clauses: { terms: ExpandedTerm[]; fieldsRequired: number; size: number }[] = [];
+    const add = (terms: ExpandedTerm[], fieldsRequired: number): void => {
+      const size = terms.reduce((sum, { term }) => sum + (this.df[term] ?? 0), 0);
+      clauses.push({ terms, fieldsRequired, size });
+    };
     query.words.forEach((word, index) => {
       const prefix = query.lastIsPrefix && index === query.words.length - 1;
       // One growing letter says too little to search a whole index with: wait for the next one.
       if (prefix && word.length < 2) return;
-      clauses.push({ terms: this.expand(word, prefix), fieldsRequired: 0 });
+      add(this.expand(word, prefix), 0);
     });
-    for (const word of query.authors) {
-      clauses.push({ terms: this.expand(word, word.length >= 2), fieldsRequired: FIELD_AUTHORS });
-    }
+    for (const word of query.authors) add(this.expand(word, word.length >= 2), FIELD_AUTHORS);
     if (clauses.length === 0) return [];
     if (clauses.some((clause) => clause.terms.length === 0)) return [];
-    clauses.sort((a, b) => this.clauseSize(a.terms) - this.clauseSize(b.terms));
+    clauses.sort((a, b) => a.size - b.size);
 
-    const { postings, offsets, stamp, mask, partial, total, totalMask, alive } = this;
-    let candidates = false;
+    const { stamp, mask, partial, total, totalMask, alive, found } = this;
     let count = 0;
     let previous = 0;
-    for (const clause of clauses) {
+    for (const [position, clause] of clauses.entries()) {
       this.generation += 1;
       const generation = this.generation;
+      const first = position === 0;
+      const required = clause.fieldsRequired;
       // Each doc enters `found` once per clause (the stamp); earlier clauses live on in `alive`,
       // so one segment-sized buffer serves every clause.
-      const found = this.found;
-      let foundCount = 0;
-      const required = clause.fieldsRequired;
+      count = 0;
       for (const { term, exact } of clause.terms) {
         const weight = this.idf(term) * (exact ? 1 : 0.85);
-        const end = offsets[term + 1] ?? 0;
-        let at = offsets[term] ?? 0;
-        let doc = -1;
-        while (at < end) {
-          let code = 0;
-          let shift = 1;
-          let byte: number;
-          do {
-            byte = postings[at] ?? 0;
-            at += 1;
-            code += (byte & 0x7f) * shift;
-            shift *= 128;
-          } while (byte & 0x80);
-          doc += (code - (code % 8)) / 8;
-          const fields = code % 8;
-          if (candidates && alive[doc] !== previous) continue;
+        const { docs, fields: termFields } = this.decodeTerm(term);
+        for (let index = 0; index < docs.length; index += 1) {
+          const doc = docs[index] ?? 0;
+          if (!first && alive[doc] !== previous) continue;
+          const fields = termFields[index] ?? 0;
           if (required && !(fields & required)) continue;
           const score = weight * (fields & FIELD_TITLE ? 3 : fields & FIELD_AUTHORS ? 2 : 1);
           if (stamp[doc] !== generation) {
             stamp[doc] = generation;
             mask[doc] = fields;
             partial[doc] = score;
-            found[foundCount] = doc;
-            foundCount += 1;
+            found[count] = doc;
+            count += 1;
           } else {
             mask[doc] = (mask[doc] ?? 0) | fields;
             if (score > (partial[doc] ?? 0)) partial[doc] = score;
           }
         }
       }
-      for (let index = 0; index < foundCount; index += 1) {
+      for (let index = 0; index < count; index += 1) {
         const doc = found[index] ?? 0;
-        total[doc] = (candidates ? (total[doc] ?? 0) : 0) + (partial[doc] ?? 0);
-        totalMask[doc] = (candidates ? (totalMask[doc] ?? 0) : 0) | (mask[doc] ?? 0);
+        total[doc] = (first ? 0 : (total[doc] ?? 0)) + (partial[doc] ?? 0);
+        totalMask[doc] = (first ? 0 : (totalMask[doc] ?? 0)) | (mask[doc] ?? 0);
         alive[doc] = generation;
       }
-      candidates = true;
-      count = foundCount;
       previous = generation;
       if (count === 0) return [];
     }
-    let kept: number[] = Array.from(this.found.subarray(0, count));
+    let kept: number[] = Array.from(found.subarray(0, count));
     if (query.yearFrom !== undefined || query.yearTo !== undefined) {
       const from = query.yearFrom ?? 0;
       const to = query.yearTo ?? 9999;
@@ -219,10 +272,16 @@ export class LoadedSegment {
     return hit;
   }
 
-  /** `title ¦ authors` lines for uFuzzy, built on first use. */
-  fuzzyHaystack(): string[] {
-    this.haystack ??= this.titles.map((title, doc) => `${title} ¦ ${this.authors[doc] ?? ''}`);
-    return this.haystack;
+  /**
+   * `title ¦ authors` lines for uFuzzy, built on first use up to `end` (building all 100k at once
+   * would be one long task of its own).
+   */
+  fuzzyHaystack(end = this.size): string[] {
+    const haystack = (this.haystack ??= []);
+    for (let doc = haystack.length; doc < Math.min(end, this.size); doc += 1) {
+      haystack.push(`${this.titles[doc] ?? ''} ¦ ${this.authors[doc] ?? ''}`);
+    }
+    return haystack;
   }
 }
 
@@ -266,30 +325,104 @@ export class IndexSearcher {
     return rerankByTitle(deduped.slice(0, Math.max(RERANK, limit)), query.text).slice(0, limit);
   }
 
-  /** Typo-tolerant title/author search for when words find nothing. */
+  /**
+   * Typo-tolerant title/author search for when words find nothing, all at once. uFuzzy's cost
+   * depends on the needle (up to seconds over 100k titles for a long one): the popup uses
+   * `fuzzySliced`, which never blocks the page for long and gives up after a bounded amount of work.
+   */
   fuzzy(query: ParsedQuery, limit = 30): SearchHit[] {
-    const needle = query.text;
+    let result: SearchHit[] = [];
+    const run = this.fuzzySteps(query, limit, Infinity);
+    for (let step = run.next(); ; step = run.next()) {
+      if (step.done) {
+        result = step.value;
+        break;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The typo-tolerant pass in slices of about `sliceMs` of work, yielding to the page between them
+   * (typing and painting go on) and stopping after `budgetMs` of work in all, with what it found by
+   * then. Rejects with the signal's reason once aborted: a newer query replaces this one.
+   */
+  async fuzzySliced(
+    query: ParsedQuery,
+    options: {
+      limit?: number;
+      signal?: AbortSignal;
+      sliceMs?: number;
+      budgetMs?: number;
+      yieldToPage?: () => Promise<void>;
+    } = {},
+  ): Promise<SearchHit[]> {
+    const yieldToPage =
+      options.yieldToPage ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+    const run = this.fuzzySteps(query, options.limit ?? 30, options.sliceMs ?? 8, options.budgetMs);
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const step = run.next();
+      if (step.done) return step.value;
+      await yieldToPage();
+    }
+  }
+
+  /**
+   * The fuzzy pass as a generator that yields whenever a slice's time is used up. Titles are
+   * filtered in chunks sized from the time the previous chunk took, so one call to uFuzzy stays
+   * within about half a slice whatever the needle costs per title.
+   */
+  private *fuzzySteps(
+    query: ParsedQuery,
+    limit: number,
+    sliceMs: number,
+    budgetMs = FUZZY_BUDGET_MS,
+  ): Generator<void, SearchHit[], void> {
+    // Long needles cost most and add little to a typo match: the first words are enough.
+    const needle = query.text.split(' ').slice(0, FUZZY_MAX_TERMS).join(' ').slice(0, 64);
     if (needle.length < 3) return [];
+    const from = query.yearFrom ?? 0;
+    const to = query.yearTo ?? 9999;
     const hits: SearchHit[] = [];
+    let worked = 0;
+    let sliceStart = performance.now();
     for (const segment of this.segments) {
-      const haystack = segment.fuzzyHaystack();
-      const idxs = fuzzyMatcher.filter(haystack, needle);
-      if (!idxs?.length) continue;
-      let ordered = idxs;
-      if (idxs.length <= 500) {
-        const info = fuzzyMatcher.info(idxs, haystack, needle);
+      const matched: number[] = [];
+      let chunk = 100;
+      for (let offset = 0; offset < segment.size; offset += chunk) {
+        const started = performance.now();
+        const part = segment.fuzzyHaystack(offset + chunk).slice(offset, offset + chunk);
+        for (const index of fuzzyMatcher.filter(part, needle) ?? []) matched.push(offset + index);
+        const took = performance.now() - started;
+        worked += took;
+        // Aim for chunks of about half a slice: at most twice as many titles as the last chunk, as
+        // the cost per title varies along the index.
+        const aim = Math.round((chunk * (sliceMs / 2)) / (took + 0.05));
+        chunk = Math.max(25, Math.min(2 * chunk, 20_000, aim));
+        if (worked > budgetMs || matched.length >= FUZZY_MAX_MATCHES) break;
+        if (performance.now() - sliceStart > sliceMs) {
+          yield;
+          sliceStart = performance.now();
+        }
+      }
+      let ordered = matched;
+      const haystack = segment.fuzzyHaystack(0);
+      if (matched.length && matched.length <= 500) {
+        const info = fuzzyMatcher.info(matched, haystack, needle);
         ordered = fuzzyMatcher
           .sort(info, haystack, needle)
           .map((position) => info.idx[position] ?? 0);
       }
-      const from = query.yearFrom ?? 0;
-      const to = query.yearTo ?? 9999;
       for (const doc of ordered) {
         const year = segment.years[doc] ?? 0;
         if ((from || to < 9999) && (year < from || year > to)) continue;
         hits.push(segment.hit(doc, 1 / (hits.length + 1), FIELD_TITLE));
         if (hits.length >= limit) break;
       }
+      if (worked > budgetMs) break;
+      yield;
+      sliceStart = performance.now();
     }
     return dedupe(hits).slice(0, limit);
   }
