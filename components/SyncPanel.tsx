@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useState, type FormEvent, type ReactElement 
 import { openIndexDb } from '../lib/db';
 import type { SyncSettings } from '../lib/sync/settings';
 import { isLookup, viewJob, type JobView } from '../lib/sync/status';
+import { RetentionPanel } from './RetentionPanel';
 import { callBackground } from './runtime';
 import './sync.css';
 
@@ -453,6 +454,9 @@ export function SyncPanel(): ReactElement {
 
       <h3>Older papers</h3>
       <BackfillForm />
+
+      <h3>How much to keep</h3>
+      <RetentionPanel indexDb={indexDb} />
     </div>
   );
 }

@@ -1,0 +1,166 @@
+/**
+ * Retention in real Chromium: a user imports papers, saves and tags an old one, previews a "keep
+ * the last 24 months" rule in the options page, confirms it from the keyboard, and the index
+ * shrinks while the saved paper keeps its abstract and the library stays exactly as it was.
+ */
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  hasChromium,
+  importPapers,
+  launch,
+  screenshot,
+  seriousAxeFindings,
+  type Session,
+} from './harness';
+
+/** The extension page's own API, inside `page.evaluate` (this file is not compiled with its types). */
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+};
+
+let session: Session | undefined;
+afterEach(async () => {
+  await session?.close({ removeProfile: true });
+  session = undefined;
+});
+
+const OLD = 40;
+const RECENT = 25;
+const id = (n: number): string => `2101.${String(n).padStart(5, '0')}`;
+
+function papersFile(): string {
+  const thisYear = new Date().getUTCFullYear();
+  return Array.from({ length: OLD + RECENT }, (_, n) =>
+    JSON.stringify({
+      id: `arxiv:${id(n)}`,
+      title: `Retention end-to-end paper ${n} on sparse lattices`,
+      abstract: `Abstract of retention paper ${n}.`,
+      authors: ['E. Tester'],
+      published: n < OLD ? '2015-02-03' : `${thisYear}-01-02`,
+      categories: ['cs.LG'],
+    }),
+  ).join('\n');
+}
+
+/** Sends a protocol message from an extension page, as the popup would. */
+async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  const reply = await page.evaluate(
+    async ([messageType, messagePayload]) =>
+      (await chrome.runtime.sendMessage({ type: messageType, payload: messagePayload })) as {
+        ok: boolean;
+        data?: unknown;
+        error?: string;
+      },
+    [type, payload] as const,
+  );
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.data as T;
+}
+
+async function dumpLibrary(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('paperlight-library');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+    });
+    const rows: Record<string, unknown[]> = {};
+    for (const store of ['saved', 'tags', 'dismissed']) {
+      rows[store] = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+      });
+    }
+    db.close();
+    return JSON.stringify(rows);
+  });
+}
+
+describe.skipIf(!hasChromium)('retention end to end', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`previews, confirms from the keyboard, prunes only the index and keeps saved papers (${colorScheme})`, async () => {
+      session = await launch({ colorScheme });
+      const options = await importPapers(session, 'papers.jsonl', papersFile());
+      await expect
+        .poll(() => options.getByTestId('index-count').textContent())
+        .toBe(String(OLD + RECENT));
+
+      // An old paper saved with a tag and a note, and an old one dismissed.
+      await call(options, 'savePaper', { id: `arxiv:${id(3)}` });
+      await call(options, 'tagPapers', { ids: [`arxiv:${id(3)}`], add: ['keep-me'] });
+      await call(options, 'setPaperNote', { id: `arxiv:${id(3)}`, note: 'Read this twice.' });
+      await call(options, 'dismissPaper', { id: `arxiv:${id(5)}`, dismissed: true });
+      const libraryBefore = await dumpLibrary(options);
+
+      const panel = options.getByTestId('retention');
+      await panel.scrollIntoViewIfNeeded();
+      await expect
+        .poll(() => panel.getByTestId('retention-current').textContent())
+        .toMatch(/Keeping every paper/);
+      const months = options.getByLabel(/Keep papers published in the last/);
+      await months.fill('24');
+      // Keyboard: Enter in the field previews; focus moves to the confirmation.
+      await months.press('Enter');
+      const preview = options.getByTestId('retention-preview');
+      await expect
+        .poll(() => preview.textContent())
+        .toMatch(
+          new RegExp(
+            `This will remove ${OLD - 2} papers of ${OLD + RECENT} from the index\\. 2 papers you saved or dismissed stay\\.`,
+          ),
+        );
+      const confirm = options.getByRole('button', {
+        name: `Remove ${OLD - 2} papers and keep this rule`,
+      });
+      await expect
+        .poll(() => confirm.evaluate((button) => button === document.activeElement))
+        .toBe(true);
+      expect(await seriousAxeFindings(options)).toEqual([]);
+      await screenshot(options, `retention-preview-${colorScheme}`);
+
+      // Escape cancels without changing anything; the preview comes back with Enter.
+      await options.keyboard.press('Escape');
+      await expect.poll(() => preview.count()).toBe(0);
+      expect(await options.getByTestId('index-count').textContent()).toBe(String(OLD + RECENT));
+      await months.press('Enter');
+      await expect
+        .poll(() => confirm.evaluate((button) => button === document.activeElement))
+        .toBe(true);
+      await options.keyboard.press('Enter');
+
+      await expect
+        .poll(() => panel.getByTestId('retention-status').textContent(), { timeout: 30_000 })
+        .toBe(`Removed ${OLD - 2} papers; ${RECENT + 2} papers left in the index.`);
+      await expect
+        .poll(() => options.getByTestId('index-count').textContent())
+        .toBe(String(RECENT + 2));
+      expect(await panel.getByTestId('retention-current').textContent()).toMatch(
+        /Keeping papers of the last 24 months/,
+      );
+      await screenshot(options, `retention-done-${colorScheme}`);
+
+      // The saved paper keeps its abstract; a pruned one is gone; the library is byte-identical.
+      const kept = await call<{ paper: { abstract?: string } | null }>(options, 'getPaper', {
+        id: `arxiv:${id(3)}`,
+      });
+      expect(kept.paper?.abstract).toBe('Abstract of retention paper 3.');
+      const dismissed = await call<{ paper: unknown }>(options, 'getPaper', {
+        id: `arxiv:${id(5)}`,
+      });
+      expect(dismissed.paper).not.toBeNull();
+      const gone = await call<{ paper: unknown }>(options, 'getPaper', { id: `arxiv:${id(4)}` });
+      expect(gone.paper).toBeNull();
+      expect(await dumpLibrary(options)).toBe(libraryBefore);
+
+      // The popup's search finds kept papers only (its index was refreshed by the prune).
+      const search = await call<{ papers: number; rebuilt: boolean }>(
+        options,
+        'refreshSearchIndex',
+        {},
+      );
+      expect(search.papers).toBe(RECENT + 2);
+    });
+  }
+});
