@@ -100,7 +100,7 @@ export function LibraryPanel(): ReactElement {
         result.ok
           ? {
               kind: 'ok',
-              text: `Restored ${file.name}: ${result.saved} papers, ${result.tags} tags, ${result.dismissed} dismissals.`,
+              text: `Restored ${file.name}: ${result.saved} papers, ${result.tags} tags, ${result.dismissed} dismissals, ${result.interests} interests.`,
             }
           : { kind: 'error', text: `Nothing was restored: ${result.error}` },
       );

@@ -4,16 +4,20 @@
  * transaction, so a failed restore leaves the library as it was. Unknown fields on rows are kept,
  * so a backup → wipe → restore round trip gives back exactly the same rows.
  *
- * Versions: 1 = rows only; 2 = adds `settings`. Older versions are migrated on read.
+ * Versions: 1 = rows only; 2 = adds `settings`; 3 = adds `interests` (the keywords, authors and
+ * categories the user stated for relevance). Older versions are migrated on read; restoring one
+ * leaves the stored interests as they are, since it says nothing about them.
  */
 import { z } from 'zod';
 import type { LibraryDatabase } from '../db';
 import { parseSettings, type Settings } from '../settings';
+import { parseRule } from '../relevance/rules';
+import type { Interest } from '../relevance/types';
 import type { Dismissal, SavedPaper, Tag } from '../types';
 import { defaultTagColor, isTagColor } from './tags';
 
 export const BACKUP_FORMAT = 'paperlight-library';
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
 export const MAX_BACKUP_CHARS = 512 * 1024 * 1024;
 
 const text = z.string();
@@ -60,6 +64,16 @@ const backupV1 = z.object({
   dismissed: z.array(dismissalSchema),
 });
 const backupV2 = backupV1.extend({ version: z.literal(2), settings: z.unknown().optional() });
+const interestSchema = z
+  .looseObject({
+    id: z.string().min(1).max(200),
+    query: z.string().min(1).max(1000),
+    tag: z.string().min(1).max(200).optional(),
+    createdAt: z.number(),
+  })
+  // The same check as the options page: a rule that does not parse would never match anything.
+  .refine((interest) => parseRule(interest.query).ok, { message: 'not a valid interest rule' });
+const backupV3 = backupV2.extend({ version: z.literal(3), interests: z.array(interestSchema) });
 
 export interface LibraryBackup {
   format: typeof BACKUP_FORMAT;
@@ -69,6 +83,8 @@ export interface LibraryBackup {
   tags: Tag[];
   dismissed: Dismissal[];
   settings?: Settings;
+  /** Absent when read from a backup older than version 3. */
+  interests?: Interest[];
 }
 
 /** Reads the whole library in one read transaction (a consistent snapshot). */
@@ -77,8 +93,16 @@ export async function createBackup(
   settings?: Settings,
   now = new Date(),
 ): Promise<LibraryBackup> {
-  const [saved, tags, dismissed] = await db.transaction('r', db.saved, db.tags, db.dismissed, () =>
-    Promise.all([db.saved.toArray(), db.tags.toArray(), db.dismissed.toArray()]),
+  const [saved, tags, dismissed, interests] = await db.transaction(
+    'r',
+    [db.saved, db.tags, db.dismissed, db.interests],
+    () =>
+      Promise.all([
+        db.saved.toArray(),
+        db.tags.toArray(),
+        db.dismissed.toArray(),
+        db.interests.orderBy('createdAt').toArray(),
+      ]),
   );
   const backup: LibraryBackup = {
     format: BACKUP_FORMAT,
@@ -87,6 +111,7 @@ export async function createBackup(
     saved,
     tags,
     dismissed,
+    interests,
   };
   if (settings) backup.settings = settings;
   return backup;
@@ -123,7 +148,12 @@ export function parseBackup(input: string): ParsedBackup {
       error: `This backup is from a newer Paperlight (version ${header.data.version}); update Paperlight first.`,
     };
   }
-  const parsed = header.data.version === 1 ? backupV1.safeParse(data) : backupV2.safeParse(data);
+  const parsed =
+    header.data.version === 1
+      ? backupV1.safeParse(data)
+      : header.data.version === 2
+        ? backupV2.safeParse(data)
+        : backupV3.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {
@@ -142,6 +172,7 @@ export function parseBackup(input: string): ParsedBackup {
   };
   if ('settings' in rows && rows.settings !== undefined)
     backup.settings = parseSettings(rows.settings);
+  if ('interests' in rows) backup.interests = rows.interests;
   return { ok: true, backup };
 }
 
@@ -149,6 +180,8 @@ export interface RestoreCounts {
   saved: number;
   tags: number;
   dismissed: number;
+  /** Interests written (0 for a backup older than version 3, which leaves them alone). */
+  interests: number;
 }
 
 /**
@@ -160,16 +193,22 @@ export async function restoreBackup(
   backup: LibraryBackup,
   mode: 'replace' | 'merge',
 ): Promise<RestoreCounts> {
-  return db.transaction('rw', db.saved, db.tags, db.dismissed, async () => {
+  return db.transaction('rw', [db.saved, db.tags, db.dismissed, db.interests], async () => {
+    const interests = backup.interests;
     if (mode === 'replace') {
       await Promise.all([db.saved.clear(), db.tags.clear(), db.dismissed.clear()]);
       await db.saved.bulkPut(backup.saved);
       await db.tags.bulkPut(backup.tags);
       await db.dismissed.bulkPut(backup.dismissed);
+      if (interests) {
+        await db.interests.clear();
+        await db.interests.bulkPut(interests);
+      }
       return {
         saved: backup.saved.length,
         tags: backup.tags.length,
         dismissed: backup.dismissed.length,
+        interests: interests?.length ?? 0,
       };
     }
     const existing = await db.saved.bulkGet(backup.saved.map((paper) => paper.id));
@@ -190,6 +229,21 @@ export async function restoreBackup(
     const dismissedBefore = await db.dismissed.bulkGet(backup.dismissed.map((row) => row.id));
     const newDismissed = backup.dismissed.filter((_, index) => !dismissedBefore[index]);
     await db.dismissed.bulkPut(newDismissed);
-    return { saved: merged.length, tags: newTags.length, dismissed: newDismissed.length };
+    // An interest counts as known when the same rule (and tag) is already stated, whatever its id.
+    const interestKey = (interest: Interest): string =>
+      `${interest.query.trim()}\u0000${interest.tag ?? ''}`;
+    const current = await db.interests.toArray();
+    const knownInterests = new Set(current.map(interestKey));
+    const knownIds = new Set(current.map((interest) => interest.id));
+    const newInterests = (interests ?? []).filter(
+      (interest) => !knownInterests.has(interestKey(interest)) && !knownIds.has(interest.id),
+    );
+    await db.interests.bulkPut(newInterests);
+    return {
+      saved: merged.length,
+      tags: newTags.length,
+      dismissed: newDismissed.length,
+      interests: newInterests.length,
+    };
   });
 }

@@ -25,6 +25,10 @@ function freshLibrary(): LibraryDatabase {
 
 async function seeded(): Promise<LibraryDatabase> {
   const db = freshLibrary();
+  await db.interests.bulkPut([
+    { id: 'interest-1', query: 'diffusion OR "score matching"', createdAt: 1 },
+    { id: 'interest-2', query: 'author:Vaswani', tag: 'transformers', createdAt: 2 },
+  ]);
   await db.saved.bulkPut(structuredClone(EXPORT_FIXTURE_LIBRARY));
   await db.tags.bulkPut([
     { name: 'transformers', color: '#2563eb', createdAt: 1 },
@@ -36,12 +40,13 @@ async function seeded(): Promise<LibraryDatabase> {
 }
 
 async function dump(db: LibraryDatabase): Promise<unknown> {
-  const [saved, tags, dismissed] = await Promise.all([
+  const [saved, tags, dismissed, interests] = await Promise.all([
     db.saved.orderBy('id').toArray(),
     db.tags.orderBy('name').toArray(),
     db.dismissed.orderBy('id').toArray(),
+    db.interests.orderBy('id').toArray(),
   ]);
-  return { saved, tags, dismissed };
+  return { saved, tags, dismissed, interests };
 }
 
 describe('tags', () => {
@@ -143,23 +148,64 @@ describe('backup and restore', () => {
     const parsed = parseBackup(text);
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.backup.settings?.showBadgesOnPages).toBe(false);
+    expect(parsed.backup.interests).toHaveLength(2);
     await restoreBackup(restoredDb, parsed.backup, 'replace');
     expect(await dump(restoredDb)).toEqual(before);
   });
 
-  it('restores a version-1 backup (written before settings were part of it)', async () => {
-    const text = readFileSync(join(PROJECT_ROOT, 'tests/fixtures/backup/library-v1.json'), 'utf8');
-    const parsed = parseBackup(text);
-    if (!parsed.ok) throw new Error(parsed.error);
-    expect(parsed.backup.version).toBe(2);
-    expect(parsed.backup.settings).toBeUndefined();
-    const db = freshLibrary();
-    expect(await restoreBackup(db, parsed.backup, 'replace')).toEqual({
-      saved: 2,
-      tags: 1,
-      dismissed: 1,
-    });
-    expect((await db.saved.get('arxiv:1706.03762'))?.tags).toEqual(['transformers']);
+  it.each([
+    ['library-v1.json', undefined],
+    ['library-v2.json', false],
+  ])(
+    'restores an older backup (%s, before interests were part of it) and keeps the stated interests',
+    async (file, showBadgesOnPages) => {
+      const text = readFileSync(join(PROJECT_ROOT, 'tests/fixtures/backup', file), 'utf8');
+      const parsed = parseBackup(text);
+      if (!parsed.ok) throw new Error(parsed.error);
+      expect(parsed.backup.version).toBe(3);
+      expect(parsed.backup.settings?.showBadgesOnPages).toBe(showBadgesOnPages);
+      expect(parsed.backup.interests).toBeUndefined();
+      const db = await seeded();
+      expect(await restoreBackup(db, parsed.backup, 'replace')).toEqual({
+        saved: 2,
+        tags: 1,
+        dismissed: 1,
+        interests: 0,
+      });
+      expect((await db.saved.get('arxiv:1706.03762'))?.tags).toEqual(['transformers']);
+      expect(await db.saved.count()).toBe(2);
+      // The backup says nothing about interests: the ones stated since stay.
+      expect((await db.interests.toArray()).map((interest) => interest.id).sort()).toEqual([
+        'interest-1',
+        'interest-2',
+      ]);
+    },
+  );
+
+  it('replace puts back exactly the backed-up interests; merge adds only new rules', async () => {
+    const db = await seeded();
+    const backup = await createBackup(db);
+    await db.interests.clear();
+    await db.interests.put({ id: 'later', query: 'diffusion OR "score matching"', createdAt: 9 });
+    expect(await restoreBackup(db, backup, 'merge')).toMatchObject({ interests: 1 });
+    expect((await db.interests.toArray()).map((interest) => interest.id).sort()).toEqual([
+      'interest-2',
+      'later',
+    ]);
+    expect(await restoreBackup(db, backup, 'replace')).toMatchObject({ interests: 2 });
+    expect(await db.interests.orderBy('id').toArray()).toEqual(backup.interests);
+  });
+
+  it('rejects a backup whose interest rule does not parse, before writing anything', async () => {
+    const db = await seeded();
+    const before = await dump(db);
+    const backup = JSON.parse(backupToText(await createBackup(db))) as {
+      interests: { query: string }[];
+    };
+    backup.interests[0]!.query = '(unclosed';
+    const parsed = parseBackup(JSON.stringify(backup));
+    expect(parsed).toMatchObject({ ok: false, error: expect.stringMatching(/interests\.0/) });
+    expect(await dump(db)).toEqual(before);
   });
 
   it('rejects damaged, foreign and newer files before writing anything', async () => {
