@@ -148,27 +148,63 @@ function isAsciiAlnum(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
 }
 
+/** What a non-ASCII character adds to a title key (ASCII letters and digits), or null. */
+const keyFragments = new Map<number, string | null>();
+
 /**
- * `hash53(titleKey(raw))` and the key's length, without building the key for plain ASCII titles
- * (~0.3 µs instead of ~2 µs). The exact-title tier hashes every page title with this.
+ * The key of one character on its own, which is what it adds to any title's key: decomposition,
+ * mark removal, case folding and Greek names all act per character, and markup (`&`, `\`, `$`)
+ * never reaches here. Null when the key keeps non-ASCII letters (other scripts) or the
+ * character is half of a surrogate pair: those titles take the full path.
+ */
+function keyFragment(code: number): string | null {
+  let fragment = keyFragments.get(code);
+  if (fragment === undefined) {
+    const key = code >= 0xd800 && code <= 0xdfff ? null : titleKey(String.fromCharCode(code));
+    fragment = key !== null && /^[a-z0-9]*$/.test(key) ? key : null;
+    keyFragments.set(code, fragment);
+  }
+  return fragment;
+}
+
+/**
+ * `hash53(titleKey(raw))` and the key's length, in one pass without building the key (~0.3 µs
+ * instead of ~2–30 µs), also for titles with accents, Greek letters, typographic quotes and
+ * dashes or non-breaking spaces. The exact-title tier hashes every page title with this.
  */
 export function hashTitleKey(raw: string): { hash: number; length: number } {
-  if (!isPlainAscii(raw)) {
-    const key = titleKey(raw);
-    return { hash: hash53(key), length: key.length };
-  }
+  if (MAY_HAVE_DESCRIPTOR.test(raw) && DESCRIPTOR.test(raw)) return hashOfFullKey(raw);
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   let length = 0;
   for (let index = 0; index < raw.length; index += 1) {
     let code = raw.charCodeAt(index);
-    if (!isAsciiAlnum(code)) continue;
-    if (code <= 90 && code >= 65) code += 32;
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-    length += 1;
+    if (code < 128) {
+      if (!isAsciiAlnum(code)) {
+        if (code === 38 || code === 92 || code === 36) return hashOfFullKey(raw);
+        continue;
+      }
+      if (code <= 90 && code >= 65) code += 32;
+      h1 = Math.imul(h1 ^ code, 2654435761);
+      h2 = Math.imul(h2 ^ code, 1597334677);
+      length += 1;
+      continue;
+    }
+    const fragment = keyFragment(code);
+    if (fragment === null) return hashOfFullKey(raw);
+    for (let at = 0; at < fragment.length; at += 1) {
+      const letter = fragment.charCodeAt(at);
+      h1 = Math.imul(h1 ^ letter, 2654435761);
+      h2 = Math.imul(h2 ^ letter, 1597334677);
+    }
+    length += fragment.length;
   }
   return { hash: finishHash53(h1, h2), length };
+}
+
+function hashOfFullKey(raw: string): { hash: number; length: number } {
+  const key = titleKey(raw);
+  return { hash: hash53(key), length: key.length };
 }
 
 /** `hash53(titleKey(raw))`: equal for two renderings of the same title. */

@@ -12,6 +12,7 @@ import {
   contentTokens,
   FORWARD_BLOCK,
   LOOKUP_FORMAT,
+  POSTING_BLOCK,
   PaperLookup,
   type LookupCore,
   type LookupFuzzy,
@@ -381,11 +382,72 @@ export class LookupBuilder implements LookupView {
       forward,
       forwardLengths,
       forwardBlocks,
-      postingsStart,
-      postings,
       postingsCap: cap,
+      ...encodePostings(postings, postingsStart),
     };
   }
+}
+
+/**
+ * Posting lists as LEB128 gaps (ordinals are dense, so most gaps take one or two bytes instead
+ * of four), with a skip entry per POSTING_BLOCK ordinals of the longer lists. The token ids
+ * run by falling frequency, so the lists with skips are one range of ids.
+ */
+function encodePostings(
+  ords: Uint32Array,
+  start: Uint32Array,
+): Pick<
+  LookupFuzzy,
+  'postingsStart' | 'postings' | 'skipFrom' | 'skipStart' | 'skipOrds' | 'skipOffsets'
+> {
+  const tokens = start.length - 1;
+  const lengthOf = (id: number): number => (start[id + 1] ?? 0) - (start[id] ?? 0);
+  let size = 0;
+  let skipFrom = tokens;
+  let skipEnd = 0;
+  let skips = 0;
+  for (let id = 0; id < tokens; id += 1) {
+    const length = lengthOf(id);
+    let previous = 0;
+    for (let at = start[id] ?? 0; at < (start[id + 1] ?? 0); at += 1) {
+      const ord = ords[at] ?? 0;
+      size += varintSize(ord - previous);
+      previous = ord;
+    }
+    if (length > POSTING_BLOCK) {
+      skipFrom = Math.min(skipFrom, id);
+      skipEnd = id + 1;
+      skips += Math.ceil(length / POSTING_BLOCK) - 1;
+    }
+  }
+  if (skipEnd === 0) skipFrom = 0;
+  const postings = new Uint8Array(size);
+  const postingsStart = new Uint32Array(tokens + 1);
+  const skipStart = new Uint32Array(Math.max(0, skipEnd - skipFrom) + 1);
+  const skipOrds = new Uint32Array(skips);
+  const skipOffsets = new Uint32Array(skips);
+  let position = 0;
+  let skip = 0;
+  for (let id = 0; id < tokens; id += 1) {
+    postingsStart[id] = position;
+    const withSkips = id >= skipFrom && id < skipEnd;
+    if (withSkips) skipStart[id - skipFrom] = skip;
+    let previous = 0;
+    const first = start[id] ?? 0;
+    for (let at = first; at < (start[id + 1] ?? 0); at += 1) {
+      const ord = ords[at] ?? 0;
+      position = writeVarint(postings, position, ord - previous);
+      previous = ord;
+      if (withSkips && at > first && (at - first) % POSTING_BLOCK === 0) {
+        skipOrds[skip] = ord;
+        skipOffsets[skip] = position;
+        skip += 1;
+      }
+    }
+    if (withSkips) skipStart[id - skipFrom + 1] = skip;
+  }
+  postingsStart[tokens] = position;
+  return { postingsStart, postings, skipFrom, skipStart, skipOrds, skipOffsets };
 }
 
 function mergeSorted(

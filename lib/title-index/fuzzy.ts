@@ -6,12 +6,25 @@
  * and beats every other candidate by a margin: a wrong match is worse than no match.
  */
 import { isTruncatedTitle, titleTokensFast } from '../normalize';
-import { contentTokens, MAX_TITLE_TOKENS, STOPWORDS, type FuzzyIndex } from './lookup';
+import {
+  contentTokens,
+  MAX_TITLE_TOKENS,
+  PostingCursor,
+  STOPWORDS,
+  type FuzzyIndex,
+} from './lookup';
 
 /** Rarest tokens used to find candidates; a candidate must have all but one of them. */
 const RARE_TOKENS = 4;
 /** Candidates beyond this mean the title is too generic to place safely. */
 const MAX_CANDIDATES = 4000;
+/**
+ * Indexed query tokens a candidate may lack: a typo or a dropped run of two words (a cut title:
+ * one). A paper lacking more is never within one edit (short of joined words), so it is not
+ * scored; this is what keeps titles made of common words cheap at a million papers.
+ */
+const MAX_MISSING = 2;
+const MAX_MISSING_TRUNCATED = 1;
 /** Fewer content tokens than this leave too little to tell papers apart. */
 const MIN_CONTENT_TOKENS = 3;
 /** A typo costs this share of the mistyped token's weight. */
@@ -29,6 +42,8 @@ const SCREEN_UNEQUAL = 6;
 const SCREEN_TRUNCATED = 3;
 /** A dropped or added word may split into this many tokens ("pre-trained"). */
 const MAX_RUN = 2;
+/** Float rounding allowance when a bound decides that a candidate cannot matter. */
+const BOUND_SLACK = 1e-9;
 
 export type FuzzyKind = 'truncated' | 'fuzzy';
 
@@ -48,32 +63,38 @@ interface Alignment {
   longestRun: number;
 }
 
-const EMPTY = new Uint32Array(0);
+/** Damerau distance ≤ 1 between two words that are not numbers ("GPT-3" vs "GPT-4" differ). */
+export function isTypoPair(a: string, b: string): boolean {
+  if (a.length < 3 || b.length < 3 || Math.abs(a.length - b.length) > 1) return false;
+  if (hasDigit(a) || hasDigit(b)) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i += 1;
+  if (a.length === b.length) {
+    if (sameFrom(a, i + 1, b, i + 1)) return true;
+    return (
+      a.charCodeAt(i) === b.charCodeAt(i + 1) &&
+      a.charCodeAt(i + 1) === b.charCodeAt(i) &&
+      sameFrom(a, i + 2, b, i + 2)
+    );
+  }
+  return a.length > b.length ? sameFrom(a, i + 1, b, i) : sameFrom(a, i, b, i + 1);
+}
 
-function contains(sorted: Uint32Array, value: number): boolean {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const at = sorted[mid] ?? 0;
-    if (at === value) return true;
-    if (at < value) low = mid + 1;
-    else high = mid - 1;
+function hasDigit(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) return true;
   }
   return false;
 }
 
-/** Damerau distance ≤ 1 between two words that are not numbers ("GPT-3" vs "GPT-4" differ). */
-export function isTypoPair(a: string, b: string): boolean {
-  if (a.length < 3 || b.length < 3 || Math.abs(a.length - b.length) > 1) return false;
-  if (/\d/.test(a) || /\d/.test(b)) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i += 1;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+/** `a.slice(fromA) === b.slice(fromB)` without building the slices. */
+function sameFrom(a: string, fromA: number, b: string, fromB: number): boolean {
+  if (a.length - fromA !== b.length - fromB) return false;
+  for (let k = 0; fromA + k < a.length; k += 1) {
+    if (a.charCodeAt(fromA + k) !== b.charCodeAt(fromB + k)) return false;
   }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return true;
 }
 
 /** Queries a `FuzzyIndex`; holds scratch buffers, so one matcher serves one caller at a time. */
@@ -84,6 +105,8 @@ export class FuzzyMatcher {
   private readonly cost = new Float64Array((MAX_TITLE_TOKENS + 1) * 257);
   private readonly step = new Uint8Array((MAX_TITLE_TOKENS + 1) * 257);
   private readonly strings = new Map<number, string>();
+  private readonly pool = new Int32Array(MAX_TITLE_TOKENS);
+  private readonly cursors = Array.from({ length: MAX_TITLE_TOKENS }, () => new PostingCursor());
 
   constructor(private readonly index: FuzzyIndex) {}
 
@@ -99,43 +122,81 @@ export class FuzzyMatcher {
     // A cut title needs fewer: its words must also come first, in order, which few titles share.
     if (full < (truncated ? MIN_CONTENT_TOKENS - 1 : MIN_CONTENT_TOKENS)) return null;
     const ids = query.map((token) => this.index.tokenId(token));
+    const allowed = truncated ? MAX_MISSING_TRUNCATED : MAX_MISSING;
+    // A word no indexed title has is missing from every candidate, unless it is two words
+    // written joined ("multiagent"), which costs nothing.
+    let unknown = 0;
+    for (let at = 0; at < full; at += 1) {
+      if ((ids[at] ?? -1) < 0 && !this.mayBeJoined(query[at] ?? '')) unknown += 1;
+    }
+    if (unknown > allowed) return null;
     // A cut title's whole words are exact: candidates must have all of its rarest ones.
-    const candidates = this.candidates(ids.slice(0, full), truncated);
+    const candidates = this.candidates(ids.slice(0, full), truncated, allowed - unknown);
     if (candidates.length === 0) return null;
 
     const weights = ids.map((id) => (id >= 0 ? this.index.weight(id) : this.index.unknownWeight));
     // A word cut anywhere (even inside a stopword) may be missing from the paper: that is not
     // an edit, but costs enough that a title continuing with that word wins a tie.
     if (cutWord) weights[weights.length - 1] = PARTIAL_WORD_SHARE * this.index.unknownWeight;
-    let best: { ord: number; alignment: Alignment } | null = null;
-    let runnerUp = 0;
     let queryWeight = 0;
     for (const weight of weights) queryWeight += weight;
-    for (const ord of candidates) {
-      const n = this.index.docTokens(ord, this.docBuffer);
-      const alignment =
-        this.screen(ids, weights, queryWeight, n, truncated, cutWord) ??
-        this.align(query, ids, weights, n, truncated, cutWord);
+    let best: { ord: number; alignment: Alignment } | null = null;
+    let runnerUp = 0;
+    const consider = (ord: number, alignment: Alignment): void => {
       if (!best || alignment.similarity > best.alignment.similarity) {
         if (best) runnerUp = Math.max(runnerUp, best.alignment.similarity);
         best = { ord, alignment };
       } else {
         runnerUp = Math.max(runnerUp, alignment.similarity);
       }
+    };
+    // Candidates whose similarity provably stays under the floor are never the match; they are
+    // aligned only if they might come within the margin of the best one. Most candidates of a
+    // title that is not in the index end here, at the cost of a token comparison.
+    const deferred: number[] = [];
+    const deferredBounds: number[] = [];
+    for (const ord of candidates) {
+      const n = this.index.docTokens(ord, this.docBuffer);
+      // The common words have no postings: check them here, before any weighing.
+      if (this.missing(ids, full, n, allowed - unknown)) continue;
+      const screened = this.screen(ids, weights, queryWeight, n, truncated, cutWord);
+      if (screened) {
+        consider(ord, screened);
+        continue;
+      }
+      // By lengths first: most candidates are ruled out without building a string.
+      let bound = this.bound(query, ids, weights, queryWeight, n, truncated, false);
+      if (bound >= MIN_SIMILARITY) {
+        bound = this.bound(query, ids, weights, queryWeight, n, truncated, true);
+      }
+      if (bound >= MIN_SIMILARITY) {
+        consider(ord, this.align(query, ids, weights, n, truncated, cutWord));
+      } else {
+        deferred.push(ord);
+        deferredBounds.push(bound);
+      }
     }
-    this.strings.clear();
-    if (!best) return null;
-    const { alignment, ord } = best;
-    const margin = alignment.similarity - runnerUp;
+    const chosen = best as { ord: number; alignment: Alignment } | null;
     if (
-      alignment.edits > 1 ||
-      alignment.longestRun > MAX_RUN ||
-      alignment.similarity < MIN_SIMILARITY ||
-      margin < MIN_MARGIN ||
-      !compatible(ord)
+      !chosen ||
+      chosen.alignment.edits > 1 ||
+      chosen.alignment.longestRun > MAX_RUN ||
+      chosen.alignment.similarity < MIN_SIMILARITY
     ) {
+      // The best is unacceptable, or no candidate reaches the floor: a deferred one would not either.
+      this.strings.clear();
       return null;
     }
+    const closeCall = chosen.alignment.similarity - MIN_MARGIN - BOUND_SLACK;
+    deferred.forEach((ord, index) => {
+      if ((deferredBounds[index] ?? 0) < closeCall) return;
+      const n = this.index.docTokens(ord, this.docBuffer);
+      consider(ord, this.align(query, ids, weights, n, truncated, cutWord));
+    });
+    this.strings.clear();
+    const { alignment, ord } = chosen;
+    const margin = alignment.similarity - runnerUp;
+    if (margin < MIN_MARGIN || !compatible(ord)) return null;
     return {
       ord,
       kind: truncated ? 'truncated' : 'fuzzy',
@@ -145,38 +206,92 @@ export class FuzzyMatcher {
   }
 
   /** Papers with all but one of the query's rarest indexed tokens (all of them when < 3). */
-  private candidates(ids: readonly number[], all: boolean): number[] {
-    const pool = [...new Set(ids.filter((id) => id >= 0 && this.index.postings(id).length > 0))];
-    pool.sort((a, b) => this.index.df(a) - this.index.df(b));
-    const lists = pool.slice(0, RARE_TOKENS).map((id) => this.index.postings(id));
-    if (lists.length === 0) return [];
-    const need = all ? lists.length : lists.length >= 3 ? lists.length - 1 : 1;
+  private candidates(ids: readonly number[], all: boolean, allowed: number): number[] {
+    const index = this.index;
+    // The rarest distinct tokens with postings, by document frequency (ties: title order).
+    const pool = this.pool;
+    let size = 0;
+    for (const id of ids) {
+      if (id < 0 || index.postingCount(id) === 0) continue;
+      let seen = false;
+      for (let at = 0; at < size && !seen; at += 1) seen = pool[at] === id;
+      if (seen) continue;
+      let at = size;
+      while (at > 0 && index.df(pool[at - 1] ?? 0) > index.df(id)) {
+        pool[at] = pool[at - 1] ?? 0;
+        at -= 1;
+      }
+      pool[at] = id;
+      size += 1;
+    }
+    const lists = Math.min(size, RARE_TOKENS);
+    if (lists === 0) return [];
+    const need = all ? lists : lists >= 3 ? lists - 1 : 1;
     // A paper in all but one list is in one of the two shortest: walk their union (short,
-    // rare tokens) and look the rest up by binary search, instead of merging long lists.
-    const [first = EMPTY, second = EMPTY, ...rest] = lists;
+    // rare tokens) and probe the rest with cursors that only move forward.
+    const cursors = this.cursors;
+    for (let list = 0; list < size; list += 1) cursors[list]?.reset(index, pool[list] ?? 0);
+    const first = cursors[0] as PostingCursor;
+    const second = lists > 1 ? (cursors[1] as PostingCursor) : null;
     const found: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < first.length || j < second.length) {
-      const a = first[i] ?? Infinity;
-      const b = second[j] ?? Infinity;
+    for (;;) {
+      const a = first.value;
+      const b = second ? second.value : Infinity;
       const ord = Math.min(a, b);
+      if (ord === Infinity) break;
       let hits = 0;
       if (a === ord) {
         hits += 1;
-        i += 1;
+        first.next();
       }
       if (b === ord) {
         hits += 1;
-        j += 1;
+        second?.next();
       }
-      for (const list of rest) if (contains(list, ord)) hits += 1;
-      if (hits >= need) {
+      let rareMissing = Math.min(lists, 2) - hits;
+      let missing = rareMissing;
+      for (
+        let list = 2;
+        list < size && missing <= allowed && lists - rareMissing >= need;
+        list += 1
+      ) {
+        const cursor = cursors[list] as PostingCursor;
+        cursor.advanceTo(ord);
+        if (cursor.value !== ord) {
+          missing += 1;
+          if (list < lists) rareMissing += 1;
+        }
+      }
+      if (lists - rareMissing >= need && missing <= allowed) {
         found.push(ord);
         if (found.length > MAX_CANDIDATES) return [];
       }
     }
     return found;
+  }
+
+  /** Whether the paper in `docBuffer` lacks more than `allowed` of the first `full` known words. */
+  private missing(ids: readonly number[], full: number, n: number, allowed: number): boolean {
+    const doc = this.docBuffer;
+    let missing = 0;
+    for (let i = 0; i < full; i += 1) {
+      const id = ids[i] ?? -1;
+      if (id < 0) continue;
+      let found = false;
+      for (let j = 0; j < n && !found; j += 1) found = doc[j] === id;
+      if (!found && ++missing > allowed) return true;
+    }
+    return false;
+  }
+
+  /** Whether a word is two indexed words written joined. */
+  private mayBeJoined(word: string): boolean {
+    for (let cut = 1; cut < word.length; cut += 1) {
+      if (this.index.tokenId(word.slice(0, cut)) >= 0 && this.index.tokenId(word.slice(cut)) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private tokenString(id: number): string {
@@ -246,6 +361,118 @@ export class FuzzyMatcher {
       edits: queryOnly + docOnly,
       longestRun: 0,
     };
+  }
+
+  /**
+   * An upper bound on `align`'s similarity, from a floor under the cost of every token without
+   * an equal on the other side: the cheapest move that could consume it (dropped or added: its
+   * weight; a typo: a quarter of the paper token's weight; part of a joined or split word, or a
+   * cut title's last word: nothing). Moves are checked by length before any string is built.
+   * A typo consumes a token on each side, so the two sides are summed with typo costs halved.
+   * Without `exact`, a move whose lengths fit is assumed possible: a looser, string-free bound.
+   */
+  private bound(
+    query: readonly string[],
+    ids: readonly number[],
+    weights: readonly number[],
+    queryWeight: number,
+    n: number,
+    truncated: boolean,
+    exact: boolean,
+  ): number {
+    const doc = this.docBuffer;
+    const docWeights = this.docWeights;
+    const docLengths = this.docLengths;
+    const m = ids.length;
+    let docWeight = 0;
+    for (let j = 0; j < n; j += 1) {
+      const id = doc[j] ?? 0;
+      docWeights[j] = this.index.weight(id);
+      docLengths[j] = this.index.tokenLength(id);
+      docWeight += docWeights[j] ?? 0;
+    }
+    let querySide = 0;
+    let queryHalf = 0;
+    for (let i = 0; i < m; i += 1) {
+      const id = ids[i];
+      let shared = false;
+      for (let j = 0; j < n; j += 1) {
+        if (doc[j] === id) {
+          shared = true;
+          break;
+        }
+      }
+      if (shared || (truncated && i === m - 1)) continue;
+      const text = query[i] ?? '';
+      const length = text.length;
+      const before = i > 0 ? (query[i - 1] ?? '') : '';
+      const after = query[i + 1] ?? '';
+      let floor = weights[i] ?? 0;
+      let typo = Infinity;
+      for (let j = 0; j < n && floor > 0; j += 1) {
+        const docLength = docLengths[j] ?? 0;
+        const docId = doc[j] ?? 0;
+        if (
+          (j > 0 &&
+            length === (docLengths[j - 1] ?? 0) + docLength &&
+            (!exact || text === this.tokenString(doc[j - 1] ?? 0) + this.tokenString(docId))) ||
+          (before !== '' &&
+            before.length + length === docLength &&
+            (!exact || before + text === this.tokenString(docId))) ||
+          (after !== '' &&
+            length + after.length === docLength &&
+            (!exact || text + after === this.tokenString(docId)))
+        ) {
+          floor = 0;
+        } else if (
+          Math.abs(docLength - length) <= 1 &&
+          TYPO_COST * (docWeights[j] ?? 0) < Math.min(floor, typo) &&
+          (!exact || isTypoPair(text, this.tokenString(docId)))
+        ) {
+          typo = TYPO_COST * (docWeights[j] ?? 0);
+        }
+      }
+      querySide += Math.min(floor, typo);
+      queryHalf += Math.min(floor, typo / 2);
+    }
+    if (truncated) return 1 - querySide / (queryWeight + docWeight);
+    let docSide = 0;
+    let docHalf = 0;
+    for (let j = 0; j < n; j += 1) {
+      const docId = doc[j] ?? 0;
+      if (ids.includes(docId)) continue;
+      const docLength = docLengths[j] ?? 0;
+      const text = exact ? this.tokenString(docId) : '';
+      let floor = docWeights[j] ?? 0;
+      let typo = Infinity;
+      for (let i = 0; i < m && floor > 0; i += 1) {
+        const queryText = query[i] ?? '';
+        const length = queryText.length;
+        if (
+          (j > 0 &&
+            length === (docLengths[j - 1] ?? 0) + docLength &&
+            (!exact || queryText === this.tokenString(doc[j - 1] ?? 0) + text)) ||
+          (j + 1 < n &&
+            length === docLength + (docLengths[j + 1] ?? 0) &&
+            (!exact || queryText === text + this.tokenString(doc[j + 1] ?? 0))) ||
+          (i > 0 &&
+            (query[i - 1] ?? '').length + length === docLength &&
+            (!exact || (query[i - 1] ?? '') + queryText === text))
+        ) {
+          floor = 0;
+        } else if (
+          typo === Infinity &&
+          Math.abs(docLength - length) <= 1 &&
+          (!exact || isTypoPair(queryText, text))
+        ) {
+          typo = TYPO_COST * floor;
+        }
+      }
+      docSide += Math.min(floor, typo);
+      docHalf += Math.min(floor, typo / 2);
+    }
+    const cost = Math.max(querySide, docSide, queryHalf + docHalf);
+    return 1 - cost / (queryWeight + docWeight);
   }
 
   private align(

@@ -11,7 +11,7 @@ import { lowerBound } from './arrays';
 import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
 
 /** Bumped when the layout changes; a stored lookup of another format is rebuilt from the papers. */
-export const LOOKUP_FORMAT = 1;
+export const LOOKUP_FORMAT = 2;
 
 export interface LookupCore {
   format: number;
@@ -48,13 +48,28 @@ export interface LookupFuzzy {
   forwardLengths: Uint8Array;
   /** Byte offset in `forward` of every FORWARD_BLOCK-th paper. */
   forwardBlocks: Uint32Array;
-  /** Sorted ordinals per token (CSR); empty for tokens in more than `postingsCap` papers. */
+  /**
+   * Sorted ordinals of the papers with each token, as LEB128 gaps (the first from 0), from byte
+   * `postingsStart[id]`; none for tokens in more than `postingsCap` papers.
+   */
   postingsStart: Uint32Array;
-  postings: Uint32Array;
+  postings: Uint8Array;
   postingsCap: number;
+  /**
+   * Skips into the longer lists (more than POSTING_BLOCK ordinals; ids `skipFrom` … are those,
+   * as ids run by falling frequency): for block k ≥ 1 of such a token, at `skipStart[id −
+   * skipFrom] + k − 1`, the block's first ordinal and the byte offset just after it.
+   */
+  skipFrom: number;
+  skipStart: Uint32Array;
+  skipOrds: Uint32Array;
+  skipOffsets: Uint32Array;
 }
 
-export const FORWARD_BLOCK = 64;
+/** Ordinals per block of a posting list between skips. */
+export const POSTING_BLOCK = 64;
+
+export const FORWARD_BLOCK = 16;
 /** Tokens kept per title: ample for real titles, and bounds a paper's forward bytes to < 256. */
 export const MAX_TITLE_TOKENS = 60;
 
@@ -107,8 +122,12 @@ export function emptyFuzzy(revision = 0): LookupFuzzy {
     forwardLengths: new Uint8Array(0),
     forwardBlocks: new Uint32Array(0),
     postingsStart: new Uint32Array(1),
-    postings: new Uint32Array(0),
+    postings: new Uint8Array(0),
     postingsCap: 0,
+    skipFrom: 0,
+    skipStart: new Uint32Array(1),
+    skipOrds: new Uint32Array(0),
+    skipOffsets: new Uint32Array(0),
   };
 }
 
@@ -322,10 +341,10 @@ export class FuzzyIndex {
     return this.data.df[id] ?? 0;
   }
 
-  /** Sorted ordinals of papers with the token; empty when the token is too common to index. */
-  postings(id: number): Uint32Array {
-    const { postingsStart, postings } = this.data;
-    return postings.subarray(postingsStart[id] ?? 0, postingsStart[id + 1] ?? 0);
+  /** How many ordinals the token's posting list holds: 0 when it is too common to index. */
+  postingCount(id: number): number {
+    const df = this.data.df[id] ?? 0;
+    return df <= this.data.postingsCap ? df : 0;
   }
 
   /** Writes the paper's token ids into `out` and returns how many there are. */
@@ -372,6 +391,9 @@ export class FuzzyIndex {
       data.forwardBlocks.byteLength +
       data.postingsStart.byteLength +
       data.postings.byteLength +
+      data.skipStart.byteLength +
+      data.skipOrds.byteLength +
+      data.skipOffsets.byteLength +
       (this.table?.byteLength ?? 0) +
       (this.weights?.byteLength ?? 0)
     );
@@ -380,4 +402,76 @@ export class FuzzyIndex {
 
 function idf(count: number, df: number): number {
   return Math.log(1 + (count + 1) / (df + 1));
+}
+
+/**
+ * Walks one token's posting list forward: `value` is the current ordinal (Infinity past the
+ * end); `advanceTo` jumps whole blocks through the skips, so probing a long list with the sorted
+ * ordinals of a short one reads a few bytes per probe.
+ */
+export class PostingCursor {
+  value = Infinity;
+  private position = 0;
+  private read = 0;
+  private count = 0;
+  private skipBase = -1;
+  private nextBlock = 1;
+  private data: LookupFuzzy | null = null;
+
+  /** Starts at the first ordinal of `id`'s list. */
+  reset(index: FuzzyIndex, id: number): this {
+    const data = index.data;
+    this.data = data;
+    this.count = index.postingCount(id);
+    this.position = data.postingsStart[id] ?? 0;
+    this.read = 0;
+    this.value = 0;
+    this.nextBlock = 1;
+    this.skipBase = this.count > POSTING_BLOCK ? (data.skipStart[id - data.skipFrom] ?? 0) : -1;
+    this.next();
+    return this;
+  }
+
+  next(): void {
+    if (this.read >= this.count) {
+      this.value = Infinity;
+      return;
+    }
+    const bytes = (this.data as LookupFuzzy).postings;
+    let position = this.position;
+    let byte = bytes[position] ?? 0;
+    position += 1;
+    let gap = byte & 0x7f;
+    let scale = 128;
+    while (byte >= 0x80) {
+      byte = bytes[position] ?? 0;
+      position += 1;
+      gap += (byte & 0x7f) * scale;
+      scale *= 128;
+    }
+    this.position = position;
+    this.value += gap;
+    this.read += 1;
+  }
+
+  /** Moves to the first ordinal ≥ `target`. */
+  advanceTo(target: number): void {
+    if (this.value >= target) return;
+    if (this.skipBase >= 0) {
+      const data = this.data as LookupFuzzy;
+      const blocks = Math.ceil(this.count / POSTING_BLOCK);
+      let block = this.nextBlock;
+      while (block < blocks && (data.skipOrds[this.skipBase + block - 1] ?? 0) <= target) {
+        block += 1;
+      }
+      if (block > this.nextBlock && (block - 1) * POSTING_BLOCK + 1 > this.read) {
+        const at = this.skipBase + block - 2;
+        this.value = data.skipOrds[at] ?? 0;
+        this.position = data.skipOffsets[at] ?? 0;
+        this.read = (block - 1) * POSTING_BLOCK + 1;
+        this.nextBlock = block;
+      }
+    }
+    while (this.value < target) this.next();
+  }
 }
