@@ -231,6 +231,7 @@ export function SyncPanel(): ReactElement {
     venues: useId(),
     fillArxiv: useId(),
     fillS2: useId(),
+    fillHf: useId(),
     s2Key: useId(),
   };
 
@@ -386,6 +387,23 @@ export function SyncPanel(): ReactElement {
               />
               <label htmlFor={ids.fillArxiv}>
                 Look up arXiv papers (sends their arXiv ids to arXiv)
+              </label>
+            </div>
+            <div>
+              <input
+                id={ids.fillHf}
+                type="checkbox"
+                checked={settings.fillMissing.huggingface}
+                onChange={(event) =>
+                  update((s) => ({
+                    ...s,
+                    fillMissing: { ...s.fillMissing, huggingface: event.target.checked },
+                  }))
+                }
+              />
+              <label htmlFor={ids.fillHf}>
+                Look up papers seen on Hugging Face pages through Hugging Face (sends their arXiv
+                ids to Hugging Face)
               </label>
             </div>
             <div>

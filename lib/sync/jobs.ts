@@ -11,7 +11,7 @@ import { fetchOaiPage, listRecordsUrl } from './arxiv-oai';
 import { fetchArxivRss } from './arxiv-rss';
 import { SyncError } from './errors';
 import type { PoliteClient } from './http';
-import { fetchHfDailyPapers, HF_PAGE_SIZE } from './huggingface';
+import { fetchHfDailyPapers, fetchHfPaper, HF_PAGE_SIZE } from './huggingface';
 import { fetchVenueNotes, OPENREVIEW_PAGE_SIZE } from './openreview';
 import { fetchS2Batch, S2_BATCH_SIZE } from './semantic-scholar';
 import type { SyncSettings } from './settings';
@@ -29,6 +29,7 @@ export function jobId(spec: JobSpec): string {
     case 'huggingface-daily':
     case 'arxiv-fill':
     case 's2-fill':
+    case 'hf-fill':
       return spec.kind;
     case 'openreview-venue':
       return `openreview:${spec.venueId}`;
@@ -47,6 +48,7 @@ export function isRecurring(spec: JobSpec): boolean {
     spec.kind === 'huggingface-daily' ||
     spec.kind === 'openreview-venue' ||
     spec.kind === 'arxiv-fill' ||
+    spec.kind === 'hf-fill' ||
     spec.kind === 's2-fill'
   );
 }
@@ -64,6 +66,8 @@ export function jobLabel(spec: JobSpec): string {
       return 'arXiv look-ups for papers seen on pages';
     case 's2-fill':
       return 'Semantic Scholar look-ups for papers seen on pages';
+    case 'hf-fill':
+      return 'Hugging Face look-ups for papers seen on its pages';
     case 'arxiv-backfill':
       return `arXiv ${spec.category}, ${spec.from} to ${spec.to}`;
     case 'arxiv-oai':
@@ -100,6 +104,7 @@ export function recurringSpecs(settings: SyncSettings): { spec: JobSpec; interva
   // Look-ups run when pages report missing ids (see enqueueWanted); the interval is a fallback.
   if (fillMissing.arxiv) specs.push({ spec: { kind: 'arxiv-fill' }, intervalHours: 24 });
   if (fillMissing.semanticScholar) specs.push({ spec: { kind: 's2-fill' }, intervalHours: 24 });
+  if (fillMissing.huggingface) specs.push({ spec: { kind: 'hf-fill' }, intervalHours: 24 });
   return specs;
 }
 
@@ -189,16 +194,23 @@ function cursorObject(cursor: unknown): Record<string, unknown> {
 
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
+/**
+ * The next ids to look up. A run works through one attempt level (the lowest waiting), so an id
+ * that was just missed is asked again in a later run, not in the next step of this one.
+ */
 async function wantedBatch(
   db: IndexDatabase,
   route: WantedRow['route'],
   size: number,
+  level: number | undefined,
 ): Promise<WantedRow[]> {
-  return db.syncWanted
-    .where('[route+attempts]')
-    .between([route, 0], [route, MAX_WANTED_ATTEMPTS], true, false)
-    .limit(size)
-    .toArray();
+  const range =
+    level === undefined
+      ? db.syncWanted
+          .where('[route+attempts]')
+          .between([route, 0], [route, MAX_WANTED_ATTEMPTS], true, false)
+      : db.syncWanted.where('[route+attempts]').equals([route, level]);
+  return range.limit(size).toArray();
 }
 
 function foundIds(papers: readonly IndexPaper[]): Set<CanonicalId> {
@@ -206,13 +218,21 @@ function foundIds(papers: readonly IndexPaper[]): Set<CanonicalId> {
 }
 
 async function fillStep(
+  job: SyncJobRow,
   context: StepContext,
   route: WantedRow['route'],
   size: number,
   fetchBatch: (ids: CanonicalId[]) => Promise<IndexPaper[]>,
 ): Promise<StepResult> {
-  const batch = await wantedBatch(context.db, route, size);
+  const cursorLevel = cursorObject(job.cursor).level;
+  const batch = await wantedBatch(
+    context.db,
+    route,
+    size,
+    typeof cursorLevel === 'number' ? cursorLevel : undefined,
+  );
   if (batch.length === 0) return { papers: [], cursor: null };
+  const level = typeof cursorLevel === 'number' ? cursorLevel : (batch[0]?.attempts ?? 0);
   const ids = batch.map((row) => row.id);
   let papers: IndexPaper[];
   try {
@@ -231,7 +251,7 @@ async function fillStep(
   const more = batch.length === size;
   return {
     papers,
-    cursor: more ? { batch: true } : null,
+    cursor: more ? { batch: true, level } : null,
     wanted: {
       remove: ids.filter((id) => found.has(id)),
       bump: ids.filter((id) => !found.has(id)),
@@ -414,12 +434,29 @@ export async function stepJob(job: SyncJobRow, context: StepContext): Promise<St
     case 'hf-backfill':
       return hfBackfillStep(job, spec, context);
     case 'arxiv-fill':
-      return fillStep(context, 'arxiv', ARXIV_ID_BATCH, async (ids) => {
+      return fillStep(job, context, 'arxiv', ARXIV_ID_BATCH, async (ids) => {
         const page = await fetchArxivAtom(context.client, idListUrl(ids.map(idBody)));
         return page.papers;
       });
+    case 'hf-fill':
+      // No batch endpoint: one paper per step (one request), HF's own spacing between them.
+      return fillStep(job, context, 'hf', 1, async (ids) => {
+        const papers: IndexPaper[] = [];
+        for (const id of ids) {
+          try {
+            const paper = await fetchHfPaper(context.client, idBody(id));
+            if (paper) papers.push(paper);
+          } catch (error) {
+            // Not on Hugging Face: counted as a miss, not a failure of the job.
+            if (!(error instanceof SyncError && error.kind === 'http' && error.status === 404)) {
+              throw error;
+            }
+          }
+        }
+        return papers;
+      });
     case 's2-fill':
-      return fillStep(context, 's2', S2_BATCH_SIZE, (ids) =>
+      return fillStep(job, context, 's2', S2_BATCH_SIZE, (ids) =>
         fetchS2Batch(context.client, ids, context.settings.fillMissing.s2ApiKey || undefined),
       );
   }

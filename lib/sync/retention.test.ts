@@ -185,7 +185,7 @@ describe('retention on the index', () => {
     store.data.set(SETTINGS_KEY, {
       ...DEFAULT_SYNC_SETTINGS,
       arxivRss: { enabled: false, categories: [], intervalHours: 24 },
-      fillMissing: { arxiv: false, semanticScholar: false, s2ApiKey: '' },
+      fillMissing: { arxiv: false, semanticScholar: false, s2ApiKey: '', huggingface: false },
     });
     // The first worker's clock jumps past the budget after the first batch: it stops there, as a
     // killed worker does after its last committed batch.
@@ -237,7 +237,7 @@ describe('retention on the index', () => {
     store.data.set(SETTINGS_KEY, {
       ...DEFAULT_SYNC_SETTINGS,
       arxivRss: { enabled: false, categories: [], intervalHours: 24 },
-      fillMissing: { arxiv: true, semanticScholar: false, s2ApiKey: '' },
+      fillMissing: { arxiv: true, semanticScholar: false, s2ApiKey: '', huggingface: false },
     });
     store.data.set(RETENTION_KEY, { keepMonths: 6, categories: [] });
     // Retention ran recently, so only the papers of a sync make it run again.

@@ -66,7 +66,7 @@ function world(settings: SyncSettings = DEFAULT_SYNC_SETTINGS) {
 
 const noFill: SyncSettings = {
   ...DEFAULT_SYNC_SETTINGS,
-  fillMissing: { arxiv: false, semanticScholar: false, s2ApiKey: '' },
+  fillMissing: { arxiv: false, semanticScholar: false, s2ApiKey: '', huggingface: false },
 };
 
 async function job(db: IndexDatabase, id: string): Promise<SyncJobRow> {

@@ -22,7 +22,7 @@ import {
   type StepResult,
 } from './jobs';
 import type { SyncSettings } from './settings';
-import type { JobSpec, SyncJobRow } from './types';
+import type { JobSpec, SyncJobRow, WantedRow } from './types';
 
 export interface SyncEnv {
   db: IndexDatabase;
@@ -276,8 +276,9 @@ export async function enqueueWanted(
   db: IndexDatabase,
   ids: readonly CanonicalId[],
   now: number,
+  routeOf: (id: CanonicalId) => WantedRow['route'] | null = wantedRoute,
 ): Promise<number> {
-  const candidates = [...new Set(ids)].filter((id) => wantedRoute(id) !== null);
+  const candidates = [...new Set(ids)].filter((id) => routeOf(id) !== null);
   if (candidates.length === 0) return 0;
   const known = await resolveIds(db, candidates);
   return db.transaction('rw', db.syncWanted, db.syncJobs, async () => {
@@ -285,11 +286,13 @@ export async function enqueueWanted(
     const fresh = candidates.filter((id, index) => !known.has(id) && !queued[index]);
     if (fresh.length === 0) return 0;
     await db.syncWanted.bulkPut(
-      fresh.map((id) => ({ id, route: wantedRoute(id) ?? 'arxiv', addedAt: now, attempts: 0 })),
+      fresh.map((id) => ({ id, route: routeOf(id) ?? 'arxiv', addedAt: now, attempts: 0 })),
     );
-    const routes = new Set(fresh.map((id) => wantedRoute(id)));
-    for (const jobName of ['arxiv-fill', 's2-fill'] as const) {
-      if (!routes.has(jobName === 'arxiv-fill' ? 'arxiv' : 's2')) continue;
+    const routes = new Set(fresh.map((id) => routeOf(id)));
+    const jobOf = { arxiv: 'arxiv-fill', s2: 's2-fill', hf: 'hf-fill' } as const;
+    for (const route of routes) {
+      if (!route) continue;
+      const jobName = jobOf[route];
       const job = await db.syncJobs.get(jobName);
       if (job && job.cursor === null && job.nextRunAt > now) {
         await db.syncJobs.update(jobName, { nextRunAt: now });

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { hasShared, readReal, SKIP_SHARED_REASON } from '../../tests/shared';
 import { atomPage } from '../../tests/sync-fixtures';
 import { openIndexDb } from '../db';
 import { getPaper, upsertPapers } from '../index-store';
@@ -119,10 +120,82 @@ describe('sync service', () => {
     });
     await settle(service);
     const jobs = await db.syncJobs.toArray();
-    expect(jobs.map((job) => job.id).sort()).toEqual(['arxiv-fill', 'arxiv-rss']);
+    expect(jobs.map((job) => job.id).sort()).toEqual(['arxiv-fill', 'arxiv-rss', 'hf-fill']);
     const rss = jobs.find((job) => job.id === 'arxiv-rss');
     expect(rss).toMatchObject({ state: 'idle', lastAdded: 0 });
     expect(wakes.length).toBeGreaterThanOrEqual(2);
     expect(wakes.at(-1)).toBe(Math.min(...jobs.map((job) => job.nextRunAt)));
+  });
+
+  it.skipIf(!hasShared)(
+    `asks Hugging Face, one paper per request, for arXiv papers seen on its pages ${hasShared ? '' : SKIP_SHARED_REASON}`,
+    async () => {
+      const real = readReal('huggingface/api-papers-2605.13301-2026-05-18.json');
+      const { db, urls, service } = setup((url) => {
+        if (url === 'https://huggingface.co/api/papers/2605.13301') return new Response(real);
+        if (url === 'https://huggingface.co/api/papers/2605.00002') {
+          return new Response(
+            JSON.stringify({ id: '2605.00002', title: 'A second paper', summary: 'Its summary.' }),
+          );
+        }
+        if (url.startsWith('https://huggingface.co/api/papers/')) {
+          return new Response('{"error":"Not Found"}', { status: 404 });
+        }
+        return new Response('', { status: 404 });
+      });
+      const hfPage = 'https://huggingface.co/papers/date/2026-05-18';
+      await service.notePageSightings(
+        [
+          { ids: ['arxiv:2605.13301'], title: 'Seen on HF', matched: false },
+          { ids: ['arxiv:2605.00002'], title: 'Also on HF', matched: false },
+          { ids: ['arxiv:2605.09999'], title: 'Not on HF', matched: false },
+        ],
+        hfPage,
+      );
+      // Seen on an arXiv page, the same kind of id goes to arXiv.
+      await service.notePageSightings(
+        [{ ids: ['arxiv:2605.05555'], title: 'Seen on arXiv', matched: false }],
+        'https://arxiv.org/list/cs.LG/recent',
+      );
+      expect((await db.syncWanted.toArray()).map((row) => [row.id, row.route]).sort()).toEqual([
+        ['arxiv:2605.00002', 'hf'],
+        ['arxiv:2605.05555', 'arxiv'],
+        ['arxiv:2605.09999', 'hf'],
+        ['arxiv:2605.13301', 'hf'],
+      ]);
+      await settle(service);
+      const hfUrls = urls.filter((url) => url.startsWith('https://huggingface.co/'));
+      expect(hfUrls.sort()).toEqual([
+        'https://huggingface.co/api/papers/2605.00002',
+        'https://huggingface.co/api/papers/2605.09999',
+        'https://huggingface.co/api/papers/2605.13301',
+      ]);
+      expect(urls.filter((url) => url.includes('export.arxiv.org'))).toHaveLength(1);
+      const found = await getPaper(db, 'arxiv:2605.13301');
+      expect(found?.abstract?.length).toBeGreaterThan(100);
+      expect(found?.links?.hf).toBe('https://huggingface.co/papers/2605.13301');
+      expect((await getPaper(db, 'arxiv:2605.00002'))?.abstract).toBe('Its summary.');
+      // A paper HF doesn't know is a miss (counted, retried a few times), not a job failure.
+      expect(await db.syncWanted.get('arxiv:2605.09999')).toMatchObject({
+        route: 'hf',
+        attempts: 1,
+      });
+      const job = await db.syncJobs.get('hf-fill');
+      expect(job?.lastError).toBeUndefined();
+      expect(job?.totalAdded).toBe(2);
+    },
+  );
+
+  it('leaves papers seen on Hugging Face to arXiv when Hugging Face look-ups are off', async () => {
+    const { db, data, service } = setup();
+    data.set(SETTINGS_KEY, {
+      ...DEFAULT_SYNC_SETTINGS,
+      fillMissing: { ...DEFAULT_SYNC_SETTINGS.fillMissing, huggingface: false },
+    });
+    await service.notePageSightings(
+      [{ ids: ['arxiv:2605.13301'], title: 'Seen on HF', matched: false }],
+      'https://huggingface.co/papers',
+    );
+    expect(await db.syncWanted.get('arxiv:2605.13301')).toMatchObject({ route: 'arxiv' });
   });
 });

@@ -38,7 +38,7 @@ import {
   type RetentionRun,
 } from './retention';
 import { readSettings, SETTINGS_KEY, type SyncSettings } from './settings';
-import type { JobSpec, SyncJobRow } from './types';
+import type { JobSpec, SyncJobRow, WantedRow } from './types';
 
 /** A tick killed by the browser is resumed after this long at the latest. */
 export const WATCHDOG_MS = 30_000;
@@ -82,8 +82,11 @@ export interface SyncService {
   syncNow(jobIds: readonly string[]): Promise<string[]>;
   addBackfill(spec: JobSpec): Promise<SyncJobRow>;
   removeJob(jobId: string): Promise<boolean>;
-  /** Stores abstracts pages showed and queues look-ups for papers the index lacks. */
-  notePageSightings(sightings: readonly PageSighting[]): Promise<void>;
+  /**
+   * Stores abstracts pages showed and queues look-ups for papers the index lacks (`pageUrl`: the
+   * page they were seen on; papers seen on Hugging Face are asked of Hugging Face).
+   */
+  notePageSightings(sightings: readonly PageSighting[], pageUrl?: string): Promise<void>;
   /** At worker start: make sure a wake-up exists for pending work. */
   ensureWake(): Promise<void>;
   getRetention(): Promise<RetentionStatus>;
@@ -202,7 +205,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       await deps.db.syncJobs.delete(jobId);
       return true;
     },
-    async notePageSightings(sightings) {
+    async notePageSightings(sightings, pageUrl) {
       const settings = await env.settings();
       const withAbstract = sightings.filter(
         (sighting) => sighting.abstract && sighting.ids.length > 0,
@@ -232,17 +235,19 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
           await upsertPapers(deps.db, papers, { atomic: true });
         }
       }
+      const fromHf = pageUrl !== undefined && isHuggingFacePage(pageUrl);
+      const routeOf = (id: CanonicalId): WantedRow['route'] | null => {
+        const route = wantedRoute(id);
+        if (route === 'arxiv') {
+          if (fromHf && settings.fillMissing.huggingface) return 'hf';
+          return settings.fillMissing.arxiv ? 'arxiv' : null;
+        }
+        return route === 's2' && settings.fillMissing.semanticScholar ? 's2' : null;
+      };
       const missing = sightings
         .filter((sighting) => !sighting.matched && !sighting.abstract)
-        .flatMap((sighting) => sighting.ids.slice(0, 1))
-        .filter((id) => {
-          const route = wantedRoute(id);
-          return (
-            (route === 'arxiv' && settings.fillMissing.arxiv) ||
-            (route === 's2' && settings.fillMissing.semanticScholar)
-          );
-        });
-      if (missing.length > 0 && (await enqueueWanted(deps.db, missing, now())) > 0) {
+        .flatMap((sighting) => sighting.ids.slice(0, 1));
+      if (missing.length > 0 && (await enqueueWanted(deps.db, missing, now(), routeOf)) > 0) {
         void tick();
       }
     },
@@ -272,6 +277,14 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       return result;
     },
   };
+}
+
+function isHuggingFacePage(url: string): boolean {
+  try {
+    return new URL(url).hostname === 'huggingface.co';
+  } catch {
+    return false;
+  }
 }
 
 /** Canonical ids of a page entry's raw ids, best first. */

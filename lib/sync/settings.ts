@@ -37,6 +37,11 @@ export const syncSettingsSchema = z.object({
     /** Look up DOI/ACL/S2 ids seen on pages through Semantic Scholar (sends those ids to S2). */
     semanticScholar: z.boolean(),
     s2ApiKey: z.string().max(200),
+    /**
+     * Look up arXiv papers seen on Hugging Face pages through Hugging Face's paper API (the site
+     * the user is on; its own rate limit, so arXiv backfills don't hold these up).
+     */
+    huggingface: z.boolean(),
   }),
 });
 
@@ -46,7 +51,7 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   arxivRss: { enabled: true, categories: [], intervalHours: 24 },
   huggingface: { enabled: false, intervalHours: 24, catchUpDays: 3 },
   openreview: { enabled: false, venues: [], intervalHours: 24 * 7 },
-  fillMissing: { arxiv: true, semanticScholar: false, s2ApiKey: '' },
+  fillMissing: { arxiv: true, semanticScholar: false, s2ApiKey: '', huggingface: true },
 };
 
 export const SETTINGS_KEY = 'sync-settings';

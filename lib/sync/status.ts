@@ -25,7 +25,9 @@ export function relativeTime(at: number, now: number): string {
 
 /** Look-up jobs run when pages show unknown papers; they don't count as "sync is on". */
 export function isLookup(job: SyncJobRow): boolean {
-  return job.spec.kind === 'arxiv-fill' || job.spec.kind === 's2-fill';
+  return (
+    job.spec.kind === 'arxiv-fill' || job.spec.kind === 's2-fill' || job.spec.kind === 'hf-fill'
+  );
 }
 
 export interface JobView {

@@ -10,6 +10,7 @@ export type JobSpec =
   | { kind: 'huggingface-daily'; catchUpDays: number }
   | { kind: 'openreview-venue'; venueId: string }
   | { kind: 'arxiv-fill' }
+  | { kind: 'hf-fill' }
   | { kind: 's2-fill'; apiKey?: string }
   | { kind: 'arxiv-backfill'; category: string; from: string; to: string }
   | { kind: 'arxiv-oai'; set: string; from: string }
@@ -62,7 +63,8 @@ export interface SyncJobRow {
 /** An id seen on a page but missing from the index, waiting for a batch look-up. */
 export interface WantedRow {
   id: CanonicalId;
-  route: 'arxiv' | 's2';
+  /** `hf`: arXiv ids seen on Hugging Face pages, asked of Hugging Face's paper API one by one. */
+  route: 'arxiv' | 's2' | 'hf';
   addedAt: number;
   attempts: number;
 }
