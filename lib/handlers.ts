@@ -3,11 +3,9 @@
  */
 import type { IndexDatabase, LibraryDatabase } from './db';
 import { createLibraryHandlers, type LibraryHandlerDeps } from './handlers/library';
-import { createScoreHandler, orderedPageMemory } from './handlers/lookup';
 import {
   addRelevance,
   createRelevanceHandlers,
-  relevanceShownTo,
   type RelevanceHandlerDeps,
 } from './handlers/relevance';
 import { createSiteAccessHandlers } from './handlers/site-access';
@@ -15,10 +13,9 @@ import { createSyncHandlers, pageSightings } from './handlers/sync';
 import { parseId } from './ids';
 import type { HealthLog } from './index-health';
 import { countPapers, getPaper, matchPapers, upsertPapers } from './index-store';
-import { savePaper, snapshotOf, unsavePaper } from './library';
+import { savePaper, savedAmong, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
-import { savedIdCache, type SavedIds } from './saved-ids';
 import type { SiteAccessPort } from './site-access';
 import { parseIndexFile } from './sync/file-import';
 import type { SyncService } from './sync/service';
@@ -50,8 +47,6 @@ export interface HandlerDeps extends Omit<LibraryHandlerDeps, 'indexDb' | 'libra
   sync?: SyncService;
   /** Index failures the background recovered from (lib/index-health.ts), shown by the options page. */
   health?: HealthLog;
-  /** Which papers are saved, kept in memory (lib/saved-ids.ts); made from `libraryDb` if absent. */
-  savedIds?: SavedIds;
 }
 
 function snapshotFromEntry(entry: PageEntry): PaperSnapshot {
@@ -71,20 +66,14 @@ async function requirePagePaper(
   return record;
 }
 
-export function createHandlers(input: HandlerDeps): Handlers {
-  // Look-ups write the page's memory after replying; everything that reads it waits for that.
-  const deps: HandlerDeps = { ...input, pageState: orderedPageMemory(input.pageState) };
+export function createHandlers(deps: HandlerDeps): Handlers {
   const { indexDb, libraryDb } = deps;
-  const savedIds = deps.savedIds ?? savedIdCache(libraryDb);
   return {
     ...createSiteAccessHandlers(deps.siteAccess),
     ...createLibraryHandlers(deps),
     ...createRelevanceHandlers(deps),
-    ...createScoreHandler(deps),
     ...createSyncHandlers(deps.sync),
-    async lookupEntries({ entries, relevance: relevanceMode }, sender) {
-      // The saved ids load (on a cold start) while the look-up structures do.
-      void savedIds.among([]).catch(() => undefined);
+    async lookupEntries({ entries }, sender) {
       const queries = entries.map((entry) => ({
         ref: entry.ref,
         title: entry.title,
@@ -100,7 +89,10 @@ export function createHandlers(input: HandlerDeps): Handlers {
         !(await deps.settings.get()).showBadgesOnPages;
       const saved = hideSaved
         ? new Set<CanonicalId>()
-        : await savedIds.among(results.flatMap((result) => (result.id ? [result.id] : [])));
+        : await savedAmong(
+            libraryDb,
+            results.flatMap((result) => (result.id ? [result.id] : [])),
+          );
       const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
       const records: PageRecord[] = [];
       const annotations: EntryAnnotation[] = results.map((result) => {
@@ -109,14 +101,8 @@ export function createHandlers(input: HandlerDeps): Handlers {
         if (result.id && entry) records.push({ id: result.id, snapshot: snapshotFromEntry(entry) });
         return { ...result, saved: result.id ? saved.has(result.id) : false };
       });
-      if (sender.kind === 'page') {
-        void deps.pageState
-          .remember(sender.tabId, records)
-          .catch((error: unknown) => console.warn('Paperlight page memory:', error));
-      }
-      let relevancePending = false;
-      if (relevanceMode === 'separate') relevancePending = await relevanceShownTo(deps, sender);
-      else await addRelevance(deps, entries, annotations, sender);
+      if (sender.kind === 'page') await deps.pageState.remember(sender.tabId, records);
+      await addRelevance(deps, entries, annotations, sender);
       // Not awaited: abstracts the page showed, and look-ups of unknown papers, follow the reply.
       void deps.sync
         ?.notePageSightings(
@@ -124,7 +110,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
           sender.kind === 'page' ? sender.url : undefined,
         )
         .catch((error: unknown) => console.warn('Paperlight sync:', error));
-      return relevancePending ? { annotations, relevancePending } : { annotations };
+      return { annotations };
     },
 
     async savePaper({ id: rawId }, sender) {
