@@ -17,6 +17,7 @@ import { importCitationRecords } from '../library/import';
 import type { LibraryMessageType } from '../library/protocol';
 import { createTag, deleteTag, mergeTags, renameTag, setTagColor } from '../library/tags';
 import type { Handlers } from '../messages';
+import { getPapers } from '../index-store';
 import { refreshSearchIndex } from '../search/store';
 import { memorySettingsStore, type SettingsStore } from '../settings';
 import type { CanonicalId, PaperSnapshot } from '../types';
@@ -34,6 +35,10 @@ export interface LibraryHandlerDeps {
   tabPages?: TabPages;
   /** Called after the library's papers change in bulk (imports, restores). */
   now?: () => number;
+}
+
+function withIndexAbstract(snapshot: PaperSnapshot, abstract: string | undefined): PaperSnapshot {
+  return abstract && !snapshot.abstract ? { ...snapshot, abstract } : snapshot;
 }
 
 function newToken(): string {
@@ -65,14 +70,19 @@ export function createLibraryHandlers(
     async getTabPapers({ tabId }) {
       const records = await tabRecords(tabId);
       const ids = records.map((record) => record.id);
-      const [saved, dismissed] = await Promise.all([
+      const [saved, dismissed, indexed] = await Promise.all([
         savedAmong(libraryDb, ids),
         libraryDb.dismissed.bulkGet(ids),
+        // Listings such as arXiv /recent and Google Scholar show no abstracts: the index has them.
+        getPapers(
+          indexDb,
+          records.filter((record) => !record.snapshot.abstract).map((record) => record.id),
+        ),
       ]);
       return {
         papers: records.map((record, index) => ({
           id: record.id,
-          snapshot: record.snapshot,
+          snapshot: withIndexAbstract(record.snapshot, indexed.get(record.id)?.abstract),
           saved: saved.has(record.id),
           dismissed: dismissed[index] !== undefined,
         })),
