@@ -7,7 +7,9 @@ import {
   type LibraryFilter,
   type LibrarySort,
 } from '../../lib/library/filters';
+import { STRONG_SCORE, WEAK_SCORE } from '../../lib/relevance/types';
 import type { ReadingStatus, SavedPaper } from '../../lib/types';
+import { useLibraryRelevance } from '../hooks/use-library-relevance';
 import { PaperList, type PaperListHandle } from './PaperList';
 import { fromSaved, STATUS_LABELS, type ListPaper, type PaperActions } from './types';
 
@@ -29,7 +31,17 @@ const SORTS: Record<LibrarySort, string> = {
   relevance: 'Relevance',
 };
 
-/** The saved list: filters (tags AND/OR, status, source/venue, dates), sort, bulk edits. */
+/** Relevance filter choices: the page badges' thresholds (lib/relevance/types.ts). */
+const RELEVANCE_FILTERS: [number, string][] = [
+  [0, 'Any'],
+  [WEAK_SCORE, 'Relevant'],
+  [STRONG_SCORE, 'Strongly relevant'],
+];
+
+/**
+ * The saved list: filters (tags AND/OR, status, source/venue, dates, relevance), sort, bulk edits.
+ * Relevance scores come from the background only while a relevance filter or sort is chosen.
+ */
 export function LibraryView(props: LibraryViewProps): ReactElement {
   const { papers, listRef, actions, knownTags, tagColors, onLeave } = props;
   const [filter, setFilter] = useState<LibraryFilter>(EMPTY_FILTER);
@@ -42,12 +54,15 @@ export function LibraryView(props: LibraryViewProps): ReactElement {
     from: useId(),
     to: useId(),
     sort: useId(),
+    relevance: useId(),
     bulk: useId(),
   };
+  const wantsRelevance = sort === 'relevance' || filter.minRelevance > 0;
+  const relevance = useLibraryRelevance(papers, wantsRelevance);
 
   const filtered = useMemo(
-    () => (papers ? filterLibrary(papers, filter, sort) : []),
-    [papers, filter, sort],
+    () => (papers ? filterLibrary(papers, filter, sort, relevance.scores) : []),
+    [papers, filter, sort, relevance.scores],
   );
   const items = useMemo<ListPaper[]>(() => filtered.map((paper) => fromSaved(paper)), [filtered]);
   const counts = useMemo(() => tagCounts(papers ?? []), [papers]);
@@ -153,19 +168,29 @@ export function LibraryView(props: LibraryViewProps): ReactElement {
             value={filter.to}
             onChange={(event) => update({ to: event.target.value.trim() })}
           />
+          <label htmlFor={ids.relevance}>Relevance</label>
+          <select
+            id={ids.relevance}
+            value={String(filter.minRelevance)}
+            onChange={(event) => update({ minRelevance: Number(event.target.value) })}
+          >
+            {RELEVANCE_FILTERS.map(([value, label]) => (
+              <option key={value} value={String(value)}>
+                {label}
+              </option>
+            ))}
+          </select>
           <label htmlFor={ids.sort}>Sort</label>
           <select
             id={ids.sort}
             value={sort}
             onChange={(event) => setSort(event.target.value as LibrarySort)}
           >
-            {(Object.keys(SORTS) as LibrarySort[])
-              .filter((key) => key !== 'relevance')
-              .map((key) => (
-                <option key={key} value={key}>
-                  {SORTS[key]}
-                </option>
-              ))}
+            {(Object.keys(SORTS) as LibrarySort[]).map((key) => (
+              <option key={key} value={key}>
+                {SORTS[key]}
+              </option>
+            ))}
           </select>
           {isFilterActive(filter) && (
             <button type="button" onClick={() => setFilter(EMPTY_FILTER)}>
@@ -234,6 +259,11 @@ export function LibraryView(props: LibraryViewProps): ReactElement {
             </>
           )}
           <span className="muted count-line" role="status">
+            {wantsRelevance && relevance.scoring
+              ? 'Scoring relevance… '
+              : wantsRelevance && relevance.unavailable
+                ? 'No relevance yet: tag saved papers or state interests (options). '
+                : ''}
             {filtered.length} of {papers.length}
           </span>
         </div>

@@ -180,6 +180,62 @@ describe.skipIf(!hasChromium)('popup end to end', () => {
     expect(await seriousAxeFindings(popup)).toEqual([]);
   });
 
+  it('filters and sorts the library by relevance from the keyboard (light and dark)', async () => {
+    session = await launch();
+    await (await importPapers(session, 'papers.jsonl', INDEX_FILE)).close();
+    const popup = await openPopup(session);
+    const replies = await popup.evaluate(async () => {
+      const { chrome } = globalThis as unknown as {
+        chrome: { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean }> } };
+      };
+      const send = (type: string, payload: unknown) =>
+        chrome.runtime.sendMessage({ type, payload });
+      return [
+        await send('setInterests', { interests: [{ query: 'diffusion' }] }),
+        await send('savePaper', { id: 'arxiv:1706.03762' }),
+        await send('savePaper', { id: 'arxiv:2006.11239' }),
+        await send('savePaper', { id: 'arxiv:2408.04001' }),
+      ].map((reply) => reply.ok);
+    });
+    expect(replies).toEqual([true, true, true, true]);
+    await popup.keyboard.press('Alt+2');
+    const saved = popup.getByRole('list', { name: 'Saved papers' });
+    await expect.poll(() => saved.getByRole('listitem').count()).toBe(3);
+    // In list order (rows are positioned by the virtualizer, not by DOM order).
+    const order = (): Promise<(string | null)[]> =>
+      saved.locator('article[data-paper-id]').evaluateAll((rows) =>
+        rows
+          .map((row) => ({
+            id: row.getAttribute('data-paper-id'),
+            index: Number(row.getAttribute('data-index')),
+          }))
+          .sort((a, b) => a.index - b.index)
+          .map((row) => row.id),
+      );
+
+    // Sort by relevance: a native select in the tab order, changed with the arrow keys.
+    const sort = popup.getByLabel('Sort', { exact: true });
+    await sort.focus();
+    await popup.keyboard.press('End');
+    expect(await sort.inputValue()).toBe('relevance');
+    await expect
+      .poll(order, { timeout: 20_000 })
+      .toEqual(['arxiv:2006.11239', expect.any(String), expect.any(String)]);
+
+    // Keep only relevant papers: the diffusion paper stays.
+    const relevance = popup.getByLabel('Relevance', { exact: true });
+    await relevance.focus();
+    await popup.keyboard.press('ArrowDown');
+    expect(await relevance.inputValue()).toBe('0.5');
+    await expect.poll(order).toEqual(['arxiv:2006.11239']);
+    await popup.getByText('1 of 3').waitFor();
+    await screenshot(popup, 'popup-library-relevance-light');
+    expect(await seriousAxeFindings(popup)).toEqual([]);
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(popup, 'popup-library-relevance-dark');
+    expect(await seriousAxeFindings(popup)).toEqual([]);
+  });
+
   it.skipIf(!hasShared)('lists the papers of the current tab with their state', async () => {
     session = await launch();
     await (await importPapers(session, 'papers.jsonl', INDEX_FILE)).close();
