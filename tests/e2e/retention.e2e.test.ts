@@ -1,13 +1,16 @@
 /**
  * Retention in real Chromium: a user imports papers, saves and tags an old one, previews a "keep
  * the last 24 months" rule in the options page, confirms it from the keyboard, and the index
- * shrinks while the saved paper keeps its abstract and the library stays exactly as it was.
+ * shrinks while the saved paper keeps its abstract and the library stays exactly as it was. And a
+ * prune of a 40k index whose service worker is killed after its first batches finishes when the
+ * worker comes back, with exactly the kept papers, matchable.
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   hasChromium,
   importPapers,
+  killServiceWorker,
   launch,
   screenshot,
   seriousAxeFindings,
@@ -56,6 +59,26 @@ async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
   );
   if (!reply.ok) throw new Error(reply.error);
   return reply.data as T;
+}
+
+/** The prune checkpoint, read raw from the index database (not through our code). */
+async function readPruneCursor(page: Page): Promise<{ read: number } | undefined> {
+  return page.evaluate(
+    () =>
+      new Promise<{ read: number } | undefined>((resolve, reject) => {
+        const open = indexedDB.open('paperlight-index');
+        open.onerror = () => reject(open.error ?? new Error('open failed'));
+        open.onsuccess = () => {
+          const request = open.result.transaction('meta').objectStore('meta').get('prune:cursor');
+          request.onsuccess = () => {
+            open.result.close();
+            const row = request.result as { value?: { read: number } } | undefined;
+            resolve(row?.value ? { read: row.value.read } : undefined);
+          };
+          request.onerror = () => reject(request.error ?? new Error('get failed'));
+        };
+      }),
+  );
 }
 
 async function dumpLibrary(page: Page): Promise<string> {
@@ -163,4 +186,87 @@ describe.skipIf(!hasChromium)('retention end to end', () => {
       expect(search.papers).toBe(RECENT + 2);
     });
   }
+
+  it('a prune killed with the service worker resumes when the worker comes back, and ends with exactly the kept papers', async () => {
+    session = await launch();
+    const TOTAL = 40_000;
+    const thisYear = new Date().getUTCFullYear();
+    const file = Array.from({ length: TOTAL }, (_, n) =>
+      JSON.stringify({
+        id: `arxiv:2102.${String(n).padStart(5, '0')}`,
+        title: `Bulk paper ${n} about graph kernels`,
+        abstract: `Abstract ${n}.`,
+        published: n % 2 === 0 ? '2014-05-06' : `${thisYear}-01-02`,
+      }),
+    ).join('\n');
+    const options = await importPapers(session, 'bulk.jsonl', file);
+    await expect
+      .poll(() => options.getByTestId('index-count').textContent(), { timeout: 60_000 })
+      .toBe(String(TOTAL));
+    await call(options, 'savePaper', { id: 'arxiv:2102.00000' });
+    await call(options, 'tagPapers', { ids: ['arxiv:2102.00000'], add: ['keep'] });
+
+    const months = options.getByLabel(/Keep papers published in the last/);
+    await months.fill('12');
+    await months.press('Enter');
+    const confirm = options.getByRole('button', { name: /^Remove 19,999 papers/ });
+    await confirm.waitFor();
+
+    // Watch the index database for the prune's checkpoint, and kill the worker when it appears.
+    const sawCheckpoint = options.evaluate(async () => {
+      const exists = (): Promise<boolean> =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('paperlight-index');
+          open.onerror = () => reject(open.error ?? new Error('open failed'));
+          open.onsuccess = () => {
+            const request = open.result.transaction('meta').objectStore('meta').get('prune:cursor');
+            request.onsuccess = () => {
+              open.result.close();
+              // After the first batch is committed: part of the index is compacted already.
+              const row = request.result as { value?: { read: number } } | undefined;
+              resolve((row?.value?.read ?? 0) > 0);
+            };
+            request.onerror = () => reject(request.error ?? new Error('get failed'));
+          };
+        });
+      for (let waited = 0; waited < 30_000; waited += 5) {
+        if (await exists()) return true;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return false;
+    });
+    await confirm.click();
+    expect(await sawCheckpoint).toBe(true);
+    await killServiceWorker(session);
+    const progressAfterKill = await readPruneCursor(options);
+    // Killed mid-way: the checkpoint stands, part of the index is already compacted.
+    expect(progressAfterKill?.read).toBeGreaterThan(0);
+    expect(progressAfterKill?.read ?? TOTAL).toBeLessThan(TOTAL);
+
+    // The user comes back to the options page: the worker starts, sees the prune and finishes it.
+    await options.reload();
+    await expect.poll(() => readPruneCursor(options), { timeout: 60_000 }).toBeUndefined();
+    await expect
+      .poll(() => options.getByTestId('index-count').textContent(), { timeout: 10_000 })
+      .toBe(String(TOTAL / 2 + 1));
+    const kept = await call<{ paper: { abstract?: string } | null }>(options, 'getPaper', {
+      id: 'arxiv:2102.00000',
+    });
+    expect(kept.paper?.abstract).toBe('Abstract 0.');
+    const recent = await call<{ paper: { title: string } | null }>(options, 'getPaper', {
+      id: 'arxiv:2102.39999',
+    });
+    expect(recent.paper?.title).toBe('Bulk paper 39999 about graph kernels');
+    const old = await call<{ paper: unknown }>(options, 'getPaper', { id: 'arxiv:2102.39998' });
+    expect(old.paper).toBeNull();
+    // Matching still works on both sides of where the worker was killed.
+    const looked = await call<{ annotations: { matched: boolean }[] }>(options, 'lookupEntries', {
+      entries: [
+        { ref: 0, title: 'Bulk paper 1 about graph kernels', ids: [] },
+        { ref: 1, title: 'Bulk paper 39997 about graph kernels', ids: [] },
+        { ref: 2, title: 'Gone', ids: ['arxiv:2102.00002'] },
+      ],
+    });
+    expect(looked.annotations.map((a) => a.matched)).toEqual([true, true, false]);
+  });
 });
