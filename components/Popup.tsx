@@ -76,7 +76,8 @@ export function Popup(): ReactElement {
         search(input: string): number {
           const parsed = parseQuery(input);
           return (
-            libraryHits(libraryIndex, papers, parsed).length + searcher.search(parsed, 50).length
+            libraryHits(libraryIndex, papers, parsed, 200).length +
+            searcher.search(parsed, 50).length
           );
         },
         /** The typo-tolerant pass as SearchView runs it: total time and the longest slice. */

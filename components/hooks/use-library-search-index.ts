@@ -36,6 +36,9 @@ export function libraryHits(
   index: LibrarySearchIndex | null,
   papers: readonly SavedPaper[],
   query: ParsedQuery,
+  limit = Infinity,
 ): LibraryHit[] {
-  return index && index.papers === papers ? index.search(query) : searchLibrary(papers, query);
+  return index && index.papers === papers
+    ? index.search(query, limit)
+    : searchLibrary(papers, query).slice(0, limit);
 }

@@ -25,6 +25,8 @@ export interface SearchViewProps {
   onLeave: () => void;
 }
 
+/** Library hits listed (before the index's). */
+const LIBRARY_RESULTS = 200;
 /** How long a pause in typing lets the typo-tolerant pass run (it scans every title). */
 const FUZZY_DELAY_MS = 180;
 
@@ -76,7 +78,7 @@ export function SearchView(props: SearchViewProps): ReactElement {
   const libraryHits = useMemo(
     () =>
       papers && !isEmptyQuery(query)
-        ? findInLibrary(libraryIndex, papers, query).slice(0, 200)
+        ? findInLibrary(libraryIndex, papers, query, LIBRARY_RESULTS)
         : [],
     [libraryIndex, papers, query],
   );

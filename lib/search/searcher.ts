@@ -8,6 +8,7 @@
 import uFuzzy from '@leeoniya/ufuzzy';
 import Fuse from 'fuse.js';
 import type { CanonicalId } from '../types';
+import { yieldToEventLoop } from './library-search';
 import type { ParsedQuery } from './query';
 import { FIELD_AUTHORS, FIELD_TITLE, type SearchSegment } from './segment';
 
@@ -357,8 +358,7 @@ export class IndexSearcher {
       yieldToPage?: () => Promise<void>;
     } = {},
   ): Promise<SearchHit[]> {
-    const yieldToPage =
-      options.yieldToPage ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+    const yieldToPage = options.yieldToPage ?? yieldToEventLoop;
     const run = this.fuzzySteps(query, options.limit ?? 30, options.sliceMs ?? 8, options.budgetMs);
     for (;;) {
       options.signal?.throwIfAborted();
@@ -449,7 +449,8 @@ export function rerankByTitle(hits: SearchHit[], text: string): SearchHit[] {
     shouldSort: false,
   });
   const closeness = new Map<SearchHit, number>();
-  for (const result of fuse.search(text.slice(0, 64))) {
+  // Fuse's Bitap runs one pass per 32 characters of pattern: the first 32 say enough about a title.
+  for (const result of fuse.search(text.slice(0, 32))) {
     closeness.set(result.item, 1 - (result.score ?? 1));
   }
   const top = hits[0]?.score ?? 1;
