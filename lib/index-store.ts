@@ -474,7 +474,8 @@ export async function upsertPapers(
   options: UpsertOptions = {},
 ): Promise<{ added: number; updated: number }> {
   // A prune left half-done by a stopped worker is finished first (its ordinals are in flux).
-  if (!Dexie.currentTransaction && (await getIndexStats(db)).pruning) await resumePrune(db);
+  // (A shared run may stop at its caller's deadline: then this caller continues it.)
+  while (!Dexie.currentTransaction && (await getIndexStats(db)).pruning) await resumePrune(db);
   const papers = dedupeById(incoming);
   const chunks: IndexPaper[][] = [];
   for (let start = 0; start < papers.length; start += WRITE_CHUNK) {
