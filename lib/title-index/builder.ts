@@ -9,7 +9,10 @@ import { GrowableF64, GrowableU32, HashTable53, varintSize, writeVarint } from '
 import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
 import type { FuzzyIndex } from './lookup';
 import {
+  bucketKeys,
   contentTokens,
+  key48,
+  storedKeys,
   FORWARD_BLOCK,
   LOOKUP_FORMAT,
   POSTING_BLOCK,
@@ -270,9 +273,9 @@ export class LookupBuilder implements LookupView {
       this.newAliasOrds.data.subarray(0, this.newAliasOrds.length),
     );
     const keys = mergePairs(
-      base.keyHashes,
+      storedKeys(base),
       base.keyOrds,
-      this.newKeyHashes.data.subarray(0, this.newKeyHashes.length),
+      this.newKeyHashes.data.subarray(0, this.newKeyHashes.length).map(key48),
       this.newKeyOrds.data.subarray(0, this.newKeyOrds.length),
     );
     return {
@@ -285,7 +288,7 @@ export class LookupBuilder implements LookupView {
       idOrder,
       aliasHashes: aliases.hashes,
       aliasOrds: aliases.ords,
-      keyHashes: keys.hashes,
+      ...bucketKeys(keys.hashes),
       keyOrds: keys.ords,
     };
   }

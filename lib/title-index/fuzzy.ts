@@ -56,6 +56,22 @@ export interface FuzzyMatch {
   margin: number;
 }
 
+/** What a candidate may lack of a title: see `FuzzyMatcher.omissible`. */
+interface Omissions {
+  query: readonly string[];
+  /** Token ids of the title's whole words (-1: no indexed title has it). */
+  ids: readonly number[];
+  weights: readonly number[];
+  /** The heaviest run of words a paper may lack and still reach MIN_SIMILARITY. */
+  runWeight: number;
+  /** Words no indexed title has (nor two joined ones): missing from every candidate. */
+  unknown: number;
+  unknownWeight: number;
+}
+
+/** Papers lacking one heavy word allowed through before its typo'd forms are looked up. */
+const TYPO_LOOKUP_AFTER = 96;
+
 interface Alignment {
   similarity: number;
   /** Differences: typos, and runs of tokens only one side has. Acceptable when ≤ 1. */
@@ -107,6 +123,14 @@ export class FuzzyMatcher {
   private readonly strings = new Map<number, string>();
   private readonly pool = new Int32Array(MAX_TITLE_TOKENS);
   private readonly cursors = Array.from({ length: MAX_TITLE_TOKENS }, () => new PostingCursor());
+  private poolSize = 0;
+  /** Per pool word: 1 when the paper being walked lacks it. */
+  private readonly lacks = new Uint8Array(MAX_TITLE_TOKENS);
+  /** Per pool word: 1 when it may be a joined or split spelling, 0 when not, -1 unknown yet. */
+  private readonly poolJoin = new Int8Array(MAX_TITLE_TOKENS);
+  /** Per pool word: papers passed lacking it, then its typo'd forms' cursors (null: any may). */
+  private readonly poolLacking = new Int32Array(MAX_TITLE_TOKENS);
+  private readonly poolTypos: (PostingCursor[] | null | undefined)[] = [];
 
   constructor(private readonly index: FuzzyIndex) {}
 
@@ -123,23 +147,39 @@ export class FuzzyMatcher {
     if (full < (truncated ? MIN_CONTENT_TOKENS - 1 : MIN_CONTENT_TOKENS)) return null;
     const ids = query.map((token) => this.index.tokenId(token));
     const allowed = truncated ? MAX_MISSING_TRUNCATED : MAX_MISSING;
-    // A word no indexed title has is missing from every candidate, unless it is two words
-    // written joined ("multiagent"), which costs nothing.
-    let unknown = 0;
-    for (let at = 0; at < full; at += 1) {
-      if ((ids[at] ?? -1) < 0 && !this.mayBeJoined(query[at] ?? '')) unknown += 1;
-    }
-    if (unknown > allowed) return null;
-    // A cut title's whole words are exact: candidates must have all of its rarest ones.
-    const candidates = this.candidates(ids.slice(0, full), truncated, allowed - unknown);
-    if (candidates.length === 0) return null;
-
     const weights = ids.map((id) => (id >= 0 ? this.index.weight(id) : this.index.unknownWeight));
     // A word cut anywhere (even inside a stopword) may be missing from the paper: that is not
     // an edit, but costs enough that a title continuing with that word wins a tie.
     if (cutWord) weights[weights.length - 1] = PARTIAL_WORD_SHARE * this.index.unknownWeight;
     let queryWeight = 0;
     for (const weight of weights) queryWeight += weight;
+    // A word no indexed title has is missing from every candidate, unless it is two words
+    // written joined ("multiagent"), which costs nothing.
+    let unknown = 0;
+    let unknownWeight = 0;
+    for (let at = 0; at < full; at += 1) {
+      if ((ids[at] ?? -1) < 0 && !this.mayBeJoined(query[at] ?? '')) {
+        unknown += 1;
+        unknownWeight += weights[at] ?? 0;
+      }
+    }
+    if (unknown > allowed) return null;
+    const plan: Omissions = {
+      query,
+      ids: ids.slice(0, full),
+      weights,
+      // Words the paper lacks that are not one typo form a run the title added; removing a run of
+      // weight w leaves at best 1 − w / (2·total − w), which stays ≥ MIN_SIMILARITY only while
+      // w ≤ 2 · total · (1 − MIN_SIMILARITY) / (2 − MIN_SIMILARITY) (a third of the title).
+      runWeight: (2 * queryWeight * (1 - MIN_SIMILARITY)) / (2 - MIN_SIMILARITY) + BOUND_SLACK,
+      unknown,
+      unknownWeight,
+    };
+    if (!truncated && unknown > 1 && unknownWeight > plan.runWeight) return null;
+    // A cut title's whole words are exact: candidates must have all of its rarest ones.
+    const candidates = this.candidates(plan, truncated, allowed - unknown);
+    if (candidates.length === 0) return null;
+
     let best: { ord: number; alignment: Alignment } | null = null;
     let runnerUp = 0;
     const consider = (ord: number, alignment: Alignment): void => {
@@ -206,8 +246,9 @@ export class FuzzyMatcher {
   }
 
   /** Papers with all but one of the query's rarest indexed tokens (all of them when < 3). */
-  private candidates(ids: readonly number[], all: boolean, allowed: number): number[] {
+  private candidates(plan: Omissions, all: boolean, allowed: number): number[] {
     const index = this.index;
+    const ids = plan.ids;
     // The rarest distinct tokens with postings, by document frequency (ties: title order).
     const pool = this.pool;
     let size = 0;
@@ -224,6 +265,10 @@ export class FuzzyMatcher {
       pool[at] = id;
       size += 1;
     }
+    this.poolSize = size;
+    this.poolJoin.fill(-1, 0, size);
+    this.poolLacking.fill(0, 0, size);
+    this.poolTypos.length = 0;
     const lists = Math.min(size, RARE_TOKENS);
     if (lists === 0) return [];
     const need = all ? lists : lists >= 3 ? lists - 1 : 1;
@@ -239,16 +284,12 @@ export class FuzzyMatcher {
       const b = second ? second.value : Infinity;
       const ord = Math.min(a, b);
       if (ord === Infinity) break;
-      let hits = 0;
-      if (a === ord) {
-        hits += 1;
-        first.next();
-      }
-      if (b === ord) {
-        hits += 1;
-        second?.next();
-      }
-      let rareMissing = Math.min(lists, 2) - hits;
+      const lacks = this.lacks;
+      lacks[0] = a === ord ? 0 : 1;
+      lacks[1] = b === ord ? 0 : 1;
+      if (a === ord) first.next();
+      if (b === ord) second?.next();
+      let rareMissing = Math.min(lists, 2) - (a === ord ? 1 : 0) - (b === ord ? 1 : 0);
       let missing = rareMissing;
       for (
         let list = 2;
@@ -257,17 +298,110 @@ export class FuzzyMatcher {
       ) {
         const cursor = cursors[list] as PostingCursor;
         cursor.advanceTo(ord);
+        lacks[list] = cursor.value === ord ? 0 : 1;
         if (cursor.value !== ord) {
           missing += 1;
           if (list < lists) rareMissing += 1;
         }
       }
-      if (lists - rareMissing >= need && missing <= allowed) {
+      if (lists - rareMissing >= need && missing <= allowed && (all || this.omissible(plan, ord))) {
         found.push(ord);
         if (found.length > MAX_CANDIDATES) return [];
       }
     }
     return found;
+  }
+
+  /**
+   * Whether the paper `ord` may lack the pool words its cursors did not find: one word that is
+   * light enough to drop or that the paper has in a typo'd form, or a run light enough to drop.
+   * Words that may be a joined or split spelling are free.
+   */
+  private omissible(plan: Omissions, ord: number): boolean {
+    let count = plan.unknown;
+    let weight = plan.unknownWeight;
+    let heavy = -1;
+    for (let list = 0; list < this.poolSize; list += 1) {
+      if (this.lacks[list] === 0 || this.poolFree(plan, list)) continue;
+      const listWeight = this.index.weight(this.pool[list] ?? 0);
+      count += 1;
+      weight += listWeight;
+      if (listWeight > plan.runWeight) heavy = list;
+    }
+    if (count === 0) return true;
+    if (count > 1) return weight <= plan.runWeight;
+    return heavy < 0 || this.mayHaveTypo(heavy, ord);
+  }
+
+  /** Whether pool word `list` may be a joined word, or half of one split in the title. */
+  private poolFree(plan: Omissions, list: number): boolean {
+    let free = this.poolJoin[list] ?? -1;
+    if (free < 0) {
+      const id = this.pool[list] ?? -1;
+      const { query, ids } = plan;
+      free = 0;
+      for (let at = 0; at < ids.length && free === 0; at += 1) {
+        if (ids[at] !== id) continue;
+        const word = query[at] ?? '';
+        if (
+          this.mayBeJoined(word) ||
+          (at > 0 && this.index.tokenId((query[at - 1] ?? '') + word) >= 0) ||
+          (at + 1 < query.length && this.index.tokenId(word + (query[at + 1] ?? '')) >= 0)
+        ) {
+          free = 1;
+        }
+      }
+      this.poolJoin[list] = free;
+    }
+    return free === 1;
+  }
+
+  /**
+   * Whether paper `ord` may have pool word `list` with one typo. The typo'd forms are looked up
+   * only once many papers lack the word (a look-up costs ~500 hash probes); until then, and
+   * when a form is too common to have postings, the paper is let through to scoring.
+   */
+  private mayHaveTypo(list: number, ord: number): boolean {
+    const lacking = (this.poolLacking[list] ?? 0) + 1;
+    this.poolLacking[list] = lacking;
+    if (lacking <= TYPO_LOOKUP_AFTER) return true;
+    let typos = this.poolTypos[list];
+    if (typos === undefined) {
+      typos = this.typoCursors(this.index.tokenString(this.pool[list] ?? 0));
+      this.poolTypos[list] = typos;
+    }
+    if (typos === null) return true;
+    for (const cursor of typos) {
+      cursor.advanceTo(ord);
+      if (cursor.value === ord) return true;
+    }
+    return false;
+  }
+
+  /** Cursors over the indexed words one typo away from `word`; null when that can't be known. */
+  private typoCursors(word: string): PostingCursor[] | null {
+    if (!/^[a-z]+$/.test(word)) return /\d/.test(word) ? [] : null;
+    const forms = new Set<string>();
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    for (let at = 0; at <= word.length; at += 1) {
+      const head = word.slice(0, at);
+      const tail = word.slice(at);
+      if (at < word.length) forms.add(head + tail.slice(1));
+      if (at + 1 < word.length) forms.add(head + (tail[1] ?? '') + (tail[0] ?? '') + tail.slice(2));
+      for (const letter of letters) {
+        forms.add(head + letter + tail);
+        if (at < word.length) forms.add(head + letter + tail.slice(1));
+      }
+    }
+    forms.delete(word);
+    const cursors: PostingCursor[] = [];
+    for (const form of forms) {
+      const id = this.index.tokenId(form);
+      if (id < 0 || !isTypoPair(word, form)) continue;
+      if (this.index.postingCount(id) === 0) return null;
+      cursors.push(new PostingCursor().reset(this.index, id));
+    }
+    return cursors;
   }
 
   /** Whether the paper in `docBuffer` lacks more than `allowed` of the first `full` known words. */

@@ -11,7 +11,7 @@ import { lowerBound } from './arrays';
 import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
 
 /** Bumped when the layout changes; a stored lookup of another format is rebuilt from the papers. */
-export const LOOKUP_FORMAT = 2;
+export const LOOKUP_FORMAT = 3;
 
 export interface LookupCore {
   format: number;
@@ -29,8 +29,14 @@ export interface LookupCore {
   /** hash53 of every alias, sorted, with the ordinal of its paper. */
   aliasHashes: Float64Array;
   aliasOrds: Uint32Array;
-  /** hash53 of every title key (current and former titles), sorted, with the paper's ordinal. */
-  keyHashes: Float64Array;
+  /**
+   * Every title key (current and former titles) as the top 48 bits of its hash53 (`key48`),
+   * sorted, with the paper's ordinal: the top 16 bits select a range of `keyLows` through
+   * `keyBuckets` (KEY_BUCKETS + 1 offsets), which holds the low 32 bits. 4 bytes a key instead of
+   * 8; 48 bits still make an accidental hit ~1 in 10^8 per page title at a million papers.
+   */
+  keyBuckets: Uint32Array;
+  keyLows: Uint32Array;
   keyOrds: Uint32Array;
 }
 
@@ -69,6 +75,41 @@ export interface LookupFuzzy {
 /** Ordinals per block of a posting list between skips. */
 export const POSTING_BLOCK = 64;
 
+export const KEY_BUCKETS = 65_536;
+const LOW_BITS = 2 ** 32;
+
+/** The sorted key of a title-key hash53 in `LookupCore`: its top 48 bits. */
+export function key48(hash: number): number {
+  return Math.floor(hash / 32);
+}
+
+/** Every stored title key as `key48`, in order (for merging with new keys). */
+export function storedKeys(core: LookupCore): Float64Array {
+  const keys = new Float64Array(core.keyLows.length);
+  for (let bucket = 0; bucket < KEY_BUCKETS; bucket += 1) {
+    const end = core.keyBuckets[bucket + 1] ?? 0;
+    for (let at = core.keyBuckets[bucket] ?? 0; at < end; at += 1) {
+      keys[at] = bucket * LOW_BITS + (core.keyLows[at] ?? 0);
+    }
+  }
+  return keys;
+}
+
+/** Splits sorted `key48` values into `keyBuckets` and `keyLows`. */
+export function bucketKeys(keys: Float64Array): { keyBuckets: Uint32Array; keyLows: Uint32Array } {
+  const keyBuckets = new Uint32Array(KEY_BUCKETS + 1);
+  const keyLows = new Uint32Array(keys.length);
+  keys.forEach((key, at) => {
+    const bucket = Math.floor(key / LOW_BITS);
+    keyLows[at] = key - bucket * LOW_BITS;
+    keyBuckets[bucket + 1] = at + 1;
+  });
+  for (let bucket = 1; bucket <= KEY_BUCKETS; bucket += 1) {
+    keyBuckets[bucket] = Math.max(keyBuckets[bucket] ?? 0, keyBuckets[bucket - 1] ?? 0);
+  }
+  return { keyBuckets, keyLows };
+}
+
 export const FORWARD_BLOCK = 16;
 /** Tokens kept per title: ample for real titles, and bounds a paper's forward bytes to < 256. */
 export const MAX_TITLE_TOKENS = 60;
@@ -105,7 +146,8 @@ export function emptyCore(revision = 0): LookupCore {
     idOrder: new Uint32Array(0),
     aliasHashes: new Float64Array(0),
     aliasOrds: new Uint32Array(0),
-    keyHashes: new Float64Array(0),
+    keyBuckets: new Uint32Array(KEY_BUCKETS + 1),
+    keyLows: new Uint32Array(0),
     keyOrds: new Uint32Array(0),
   };
 }
@@ -222,9 +264,19 @@ export class PaperLookup implements LookupView {
 
   /** Every paper whose current or former title key hashes to `keyHash` (usually 0 or 1). */
   findTitle(keyHash: number): number[] {
-    const { keyHashes, keyOrds } = this.core;
+    const { keyBuckets, keyLows, keyOrds } = this.core;
+    const key = key48(keyHash);
+    const bucket = Math.floor(key / LOW_BITS);
+    const low = key - bucket * LOW_BITS;
+    let at = keyBuckets[bucket] ?? 0;
+    let high = keyBuckets[bucket + 1] ?? 0;
+    while (at < high) {
+      const mid = (at + high) >>> 1;
+      if ((keyLows[mid] ?? 0) < low) at = mid + 1;
+      else high = mid;
+    }
     const found: number[] = [];
-    for (let at = lowerBound(keyHashes, keyHash); keyHashes[at] === keyHash; at += 1) {
+    for (const end = keyBuckets[bucket + 1] ?? 0; at < end && keyLows[at] === low; at += 1) {
       const ord = keyOrds[at] ?? 0;
       if (!found.includes(ord)) found.push(ord);
     }
@@ -241,7 +293,8 @@ export class PaperLookup implements LookupView {
       core.idOrder.byteLength +
       core.aliasHashes.byteLength +
       core.aliasOrds.byteLength +
-      core.keyHashes.byteLength +
+      core.keyBuckets.byteLength +
+      core.keyLows.byteLength +
       core.keyOrds.byteLength
     );
   }
