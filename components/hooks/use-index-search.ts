@@ -1,9 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { openIndexDb, type IndexDatabase } from '../../lib/db';
 import { getIndexStats } from '../../lib/index-store';
 import type { IndexSearcher } from '../../lib/search/searcher';
-import { MANIFEST_KEY, type SearchManifest } from '../../lib/search/manifest';
+import { isBehind, MANIFEST_KEY, type SearchManifest } from '../../lib/search/manifest';
 import { callBackground } from '../runtime';
 
 export interface IndexSearchState {
@@ -17,7 +17,8 @@ export interface IndexSearchState {
 
 /**
  * The persisted search segments, loaded after first paint; if they are behind the index, the
- * background refreshes them and the manifest row's change reloads them here.
+ * background refreshes them and the manifest row's change reloads them here (only the segments
+ * that are new: a refresh after sync appends one).
  */
 export function useIndexSearch(): IndexSearchState {
   const db = useMemo(() => openIndexDb(), []);
@@ -28,6 +29,8 @@ export function useIndexSearch(): IndexSearchState {
   const stats = useLiveQuery(() => getIndexStats(db), [db]);
   const [searcher, setSearcher] = useState<IndexSearcher | null>(null);
   const [refreshing, setRefreshing] = useState(false);
+  // The last searcher loaded: a manifest change (a refresh after sync) reuses its segments.
+  const loadedRef = useRef<IndexSearcher | null>(null);
 
   useEffect(() => {
     if (manifest === undefined) return;
@@ -36,8 +39,9 @@ export function useIndexSearch(): IndexSearchState {
     const timer = setTimeout(() => {
       // A separate chunk (Fuse, uFuzzy, the searcher): not on the popup's first-paint path.
       void import('../../lib/search/store')
-        .then(({ loadSearcher }) => loadSearcher(db, manifest ?? undefined))
+        .then(({ loadSearcher }) => loadSearcher(db, manifest ?? undefined, loadedRef.current))
         .then((loaded) => {
+          loadedRef.current = loaded;
           if (!cancelled) setSearcher(loaded);
         });
     }, 0);
@@ -49,10 +53,7 @@ export function useIndexSearch(): IndexSearchState {
 
   useEffect(() => {
     if (!stats || manifest === undefined) return;
-    const stale = !manifest
-      ? stats.count > 0
-      : manifest.covered !== stats.count || stats.lookupChangedAt > manifest.lookupChangedAt;
-    if (!stale) return;
+    if (!isBehind(manifest ?? undefined, stats)) return;
     void Promise.resolve()
       .then(() => {
         setRefreshing(true);

@@ -18,6 +18,34 @@ export interface SearchManifest {
   /** The index's `lookupChangedAt` when built: a later title change means a rebuild. */
   lookupChangedAt: number;
   builtAt: number;
+  /**
+   * The index's `revision` when last refreshed: a prune after it renumbered the ordinals, which
+   * means a rebuild. Absent in manifests written before it was kept (read as 0).
+   */
+  revision?: number;
+}
+
+/** Bookkeeping of the paper index that decides whether the search index is behind it. */
+export interface IndexStatsLike {
+  count: number;
+  lookupChangedAt: number;
+  prunedAt?: number;
+}
+
+/** Whether the search index must be rebuilt from scratch rather than appended to. */
+export function needsRebuild(manifest: SearchManifest | undefined, stats: IndexStatsLike): boolean {
+  return (
+    !manifest ||
+    stats.count < manifest.covered ||
+    stats.lookupChangedAt > manifest.lookupChangedAt ||
+    (stats.prunedAt ?? 0) > (manifest.revision ?? 0)
+  );
+}
+
+/** Whether the search index is behind the paper index (new papers, or a rebuild is due). */
+export function isBehind(manifest: SearchManifest | undefined, stats: IndexStatsLike): boolean {
+  if (!manifest) return stats.count > 0;
+  return manifest.covered !== stats.count || needsRebuild(manifest, stats);
 }
 
 export async function readManifest(db: IndexDatabase): Promise<SearchManifest | undefined> {

@@ -300,4 +300,36 @@ describe('persisted search index', () => {
     ]);
     expect(await db.meta.where('key').startsWith('search:segment:').count()).toBe(1);
   });
+
+  it('a refresh after sync appends; the popup reloads only the new segment; a prune rebuilds', async () => {
+    const db = openIndexDb(`search-store-${Math.random()}`);
+    await writeIndex(db, PAPERS.slice(0, 2));
+    await refreshSearchIndex(db, 1);
+    const first = await loadSearcher(db);
+
+    // Sync added two papers: one new segment, the loaded one is reused as it is.
+    await writeIndex(db, PAPERS, 2, 1);
+    expect(await searchIndexIsStale(db)).toBe(true);
+    expect(await refreshSearchIndex(db, 2)).toEqual({ papers: 4, appended: 2, rebuilt: false });
+    const reads: string[][] = [];
+    const bulkGet = db.meta.bulkGet.bind(db.meta);
+    db.meta.bulkGet = ((keys: string[]) => {
+      reads.push(keys);
+      return bulkGet(keys);
+    });
+    const second = await loadSearcher(db, undefined, first);
+    expect(second.segments[0]).toBe(first.segments[0]);
+    expect(second.segments).toHaveLength(2);
+    expect(reads).toEqual([[(await readManifest(db))?.segments[1]?.key]]);
+    expect(ids(second.search(parseQuery('implicit')))).toEqual(['arxiv:2010.02502']);
+
+    // A prune renumbers ordinals: appending would be wrong, so the next refresh rebuilds.
+    await db.meta.put({
+      key: 'stats',
+      value: { count: 4, revision: 9, lookupChangedAt: 1, prunedAt: 9 },
+    });
+    expect(await searchIndexIsStale(db)).toBe(true);
+    expect(await refreshSearchIndex(db, 3)).toMatchObject({ papers: 4, rebuilt: true });
+    expect(await searchIndexIsStale(db)).toBe(false);
+  });
 });

@@ -74,7 +74,13 @@ export class LoadedSegment {
   private cachedPostings = 0;
   private haystack: string[] | null = null;
 
-  constructor(segment: SearchSegment) {
+  /**
+   * @param key the segment's row key, when loaded from the database (lets a reload reuse it).
+   */
+  constructor(
+    segment: SearchSegment,
+    readonly key?: string,
+  ) {
     this.start = segment.start;
     this.ids = segment.ids === '' ? [] : segment.ids.split('\n');
     this.size = this.ids.length;

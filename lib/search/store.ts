@@ -1,12 +1,30 @@
 /**
  * Where the search index lives: segments in the index database's `meta` table, listed by a small
  * manifest. The background appends a segment for papers added since the last refresh (ordinals only
- * grow) and rebuilds everything when titles changed, the index shrank, or segments pile up. The
- * popup loads the segments in one read each; nothing is built on open.
+ * grow) and rebuilds everything when titles changed, the index shrank or was pruned, or segments
+ * pile up. The popup loads the segments in one read each; nothing is built on open.
+ *
+ * Refresh API (for sync and imports; additive, keep it so):
+ * - `refreshSearchIndex(db)` after any write to the paper index, e.g. at the end of a sync run. It
+ *   costs what was added since the last refresh: only papers with new ordinals are read and
+ *   tokenized into one new segment (~0.25 ms a paper with its abstract), and concurrent calls share
+ *   one run. It rebuilds everything (seconds at 100k papers) only when a title changed, the index
+ *   shrank or was pruned, or there are `MAX_SEGMENTS` segments. An abstract filled in for a paper
+ *   already indexed is searchable after the next rebuild, not before.
+ * - `searchIndexIsStale(db)`: two small reads, to decide whether a refresh is worth calling.
+ * - Readers (the popup) watch the manifest row and call `loadSearcher(db, manifest, previous)`: the
+ *   segments already loaded are reused, so an append costs one read of the new segment.
  */
 import type { IndexDatabase } from '../db';
 import { BUCKET_SIZE, forEachPaper, getIndexStats } from '../index-store';
-import { MANIFEST_KEY, readManifest, SEGMENT_PREFIX, type SearchManifest } from './manifest';
+import {
+  isBehind,
+  MANIFEST_KEY,
+  needsRebuild,
+  readManifest,
+  SEGMENT_PREFIX,
+  type SearchManifest,
+} from './manifest';
 import { IndexSearcher, LoadedSegment } from './searcher';
 import {
   SEGMENT_FORMAT,
@@ -24,8 +42,7 @@ const MAX_SEGMENTS = 8;
 /** Whether the persisted search index is behind the paper index. */
 export async function searchIndexIsStale(db: IndexDatabase): Promise<boolean> {
   const [manifest, stats] = await Promise.all([readManifest(db), getIndexStats(db)]);
-  if (!manifest) return stats.count > 0;
-  return manifest.covered !== stats.count || stats.lookupChangedAt > manifest.lookupChangedAt;
+  return isBehind(manifest, stats);
 }
 
 async function papersFrom(
@@ -72,10 +89,7 @@ export function refreshSearchIndex(db: IndexDatabase, now = Date.now()): Promise
 async function refresh(db: IndexDatabase, now: number): Promise<RefreshResult> {
   const [manifest, stats] = await Promise.all([readManifest(db), getIndexStats(db)]);
   const rebuild =
-    !manifest ||
-    stats.count < manifest.covered ||
-    stats.lookupChangedAt > manifest.lookupChangedAt ||
-    manifest.segments.length >= MAX_SEGMENTS;
+    needsRebuild(manifest, stats) || !manifest || manifest.segments.length >= MAX_SEGMENTS;
   const from = rebuild ? 0 : manifest.covered;
   if (!rebuild && from === stats.count) return { papers: stats.count, appended: 0, rebuilt: false };
 
@@ -107,6 +121,7 @@ async function refresh(db: IndexDatabase, now: number): Promise<RefreshResult> {
     covered: Math.max(covered, from),
     lookupChangedAt: stats.lookupChangedAt,
     builtAt: now,
+    revision: stats.revision,
   };
   const stale = rebuild ? (manifest?.segments ?? []).map((segment) => segment.key) : [];
   await db.transaction('rw', db.meta, async () => {
@@ -119,17 +134,35 @@ async function refresh(db: IndexDatabase, now: number): Promise<RefreshResult> {
   return { papers: next.covered, appended: next.covered - from, rebuilt: rebuild };
 }
 
-/** Loads the persisted segments for searching (the popup does this on open). */
+/**
+ * Loads the persisted segments for searching (the popup does this on open). Segments `previous`
+ * already holds (same key) are reused as they are, with their decoded postings: after a refresh
+ * that appended, only the new segment is read.
+ */
 export async function loadSearcher(
   db: IndexDatabase,
   manifest?: SearchManifest,
+  previous?: IndexSearcher | null,
 ): Promise<IndexSearcher> {
   const list = manifest ?? (await readManifest(db));
   if (!list?.segments.length) return new IndexSearcher([]);
-  const rows = await db.meta.bulkGet(list.segments.map((segment) => segment.key));
-  const segments = rows
-    .map((row) => row?.value as SearchSegment | undefined)
-    .filter((segment): segment is SearchSegment => segment?.format === SEGMENT_FORMAT)
-    .map((segment) => new LoadedSegment(segment));
-  return new IndexSearcher(segments);
+  const loaded = new Map(
+    (previous?.segments ?? []).flatMap((segment) =>
+      segment.key === undefined ? [] : [[segment.key, segment] as const],
+    ),
+  );
+  const missing = list.segments.filter((segment) => !loaded.has(segment.key));
+  const rows = await db.meta.bulkGet(missing.map((segment) => segment.key));
+  rows.forEach((row, index) => {
+    const value = row?.value as SearchSegment | undefined;
+    const key = missing[index]?.key;
+    if (key !== undefined && value?.format === SEGMENT_FORMAT)
+      loaded.set(key, new LoadedSegment(value, key));
+  });
+  return new IndexSearcher(
+    list.segments.flatMap((segment) => {
+      const found = loaded.get(segment.key);
+      return found ? [found] : [];
+    }),
+  );
 }
