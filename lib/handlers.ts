@@ -3,9 +3,11 @@
  */
 import type { IndexDatabase, LibraryDatabase } from './db';
 import { createLibraryHandlers, type LibraryHandlerDeps } from './handlers/library';
+import { createScoreHandler, orderedPageMemory, WARM_RELEVANCE_MS } from './handlers/lookup';
 import {
   addRelevance,
   createRelevanceHandlers,
+  relevanceShownTo,
   type RelevanceHandlerDeps,
 } from './handlers/relevance';
 import { createSiteAccessHandlers } from './handlers/site-access';
@@ -13,9 +15,10 @@ import { createSyncHandlers, pageSightings } from './handlers/sync';
 import { parseId } from './ids';
 import type { HealthLog } from './index-health';
 import { countPapers, getPaper, matchPapers, upsertPapers } from './index-store';
-import { savePaper, savedAmong, snapshotOf, unsavePaper } from './library';
+import { savePaper, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
+import { savedIdCache, type SavedIds } from './saved-ids';
 import type { SiteAccessPort } from './site-access';
 import { parseIndexFile } from './sync/file-import';
 import type { SyncService } from './sync/service';
@@ -47,6 +50,8 @@ export interface HandlerDeps extends Omit<LibraryHandlerDeps, 'indexDb' | 'libra
   sync?: SyncService;
   /** Index failures the background recovered from (lib/index-health.ts), shown by the options page. */
   health?: HealthLog;
+  /** Which papers are saved, kept in memory (lib/saved-ids.ts); made from `libraryDb` if absent. */
+  savedIds?: SavedIds;
 }
 
 function snapshotFromEntry(entry: PageEntry): PaperSnapshot {
@@ -66,14 +71,20 @@ async function requirePagePaper(
   return record;
 }
 
-export function createHandlers(deps: HandlerDeps): Handlers {
+export function createHandlers(input: HandlerDeps): Handlers {
+  // Look-ups write the page's memory after replying; everything that reads it waits for that.
+  const deps: HandlerDeps = { ...input, pageState: orderedPageMemory(input.pageState) };
   const { indexDb, libraryDb } = deps;
+  const savedIds = deps.savedIds ?? savedIdCache(libraryDb);
   return {
     ...createSiteAccessHandlers(deps.siteAccess),
     ...createLibraryHandlers(deps),
     ...createRelevanceHandlers(deps),
+    ...createScoreHandler(deps),
     ...createSyncHandlers(deps.sync),
-    async lookupEntries({ entries }, sender) {
+    async lookupEntries({ entries, relevance: relevanceMode }, sender) {
+      // The saved ids load (on a cold start) while the look-up structures do.
+      void savedIds.among([]).catch(() => undefined);
       const queries = entries.map((entry) => ({
         ref: entry.ref,
         title: entry.title,
@@ -89,10 +100,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         !(await deps.settings.get()).showBadgesOnPages;
       const saved = hideSaved
         ? new Set<CanonicalId>()
-        : await savedAmong(
-            libraryDb,
-            results.flatMap((result) => (result.id ? [result.id] : [])),
-          );
+        : await savedIds.among(results.flatMap((result) => (result.id ? [result.id] : [])));
       const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
       const records: PageRecord[] = [];
       const annotations: EntryAnnotation[] = results.map((result) => {
@@ -101,8 +109,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (result.id && entry) records.push({ id: result.id, snapshot: snapshotFromEntry(entry) });
         return { ...result, saved: result.id ? saved.has(result.id) : false };
       });
-      if (sender.kind === 'page') await deps.pageState.remember(sender.tabId, records);
-      await addRelevance(deps, entries, annotations, sender);
+      if (sender.kind === 'page') {
+        void deps.pageState
+          .remember(sender.tabId, records)
+          .catch((error: unknown) => console.warn('Paperlight page memory:', error));
+      }
+      let relevancePending = false;
+      if (relevanceMode !== 'separate') {
+        await addRelevance(deps, entries, annotations, sender);
+      } else if (await relevanceShownTo(deps, sender)) {
+        // A warm model scores in the reply; a cold one (loading after a worker start) is left to
+        // the page's `scoreEntries` request instead of holding up its badges.
+        relevancePending = !(await addRelevance(
+          deps,
+          entries,
+          annotations,
+          sender,
+          WARM_RELEVANCE_MS,
+        ));
+      }
       // Not awaited: abstracts the page showed, and look-ups of unknown papers, follow the reply.
       void deps.sync
         ?.notePageSightings(
@@ -110,7 +135,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           sender.kind === 'page' ? sender.url : undefined,
         )
         .catch((error: unknown) => console.warn('Paperlight sync:', error));
-      return { annotations };
+      return relevancePending ? { annotations, relevancePending } : { annotations };
     },
 
     async savePaper({ id: rawId }, sender) {

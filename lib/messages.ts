@@ -40,7 +40,19 @@ export const pageEntrySchema = z.object({
 export type PageEntry = z.infer<typeof pageEntrySchema>;
 
 export const requestSchemas = {
-  lookupEntries: z.object({ entries: z.array(pageEntrySchema).max(20_000) }),
+  lookupEntries: z.object({
+    entries: z.array(pageEntrySchema).max(20_000),
+    /**
+     * `separate`: reply with matches and saved state at once, and leave relevance to a
+     * `scoreEntries` request (`relevancePending` in the reply says one is worth sending), so a
+     * cold relevance model never holds up a page's badges. Default `inline` (scores in the reply).
+     */
+    relevance: z.enum(['inline', 'separate']).optional(),
+  }),
+  /** Relevance for entries a `lookupEntries` answered, with the ids it gave them. */
+  scoreEntries: z.object({
+    entries: z.array(pageEntrySchema.extend({ id: id.optional() })).max(20_000),
+  }),
   savePaper: z.object({ id }),
   unsavePaper: z.object({ id }),
   getPaper: z.object({ id }),
@@ -70,7 +82,8 @@ export interface EntryAnnotation {
 
 export interface ResponseMap
   extends LibraryResponseMap, SiteAccessResponseMap, SyncResponseMap, RelevanceResponseMap {
-  lookupEntries: { annotations: EntryAnnotation[] };
+  lookupEntries: { annotations: EntryAnnotation[]; relevancePending?: boolean };
+  scoreEntries: { scores: { ref: number; relevance: EntryRelevance }[] };
   savePaper: { saved: SavedPaper };
   unsavePaper: { removed: boolean };
   getPaper: { paper: IndexPaper | null; saved: SavedPaper | null };
@@ -84,6 +97,7 @@ export interface ResponseMap
 
 export const audience: Record<MessageType, 'page' | 'extension'> = {
   lookupEntries: 'page',
+  scoreEntries: 'page',
   savePaper: 'page',
   unsavePaper: 'page',
   getPaper: 'page',

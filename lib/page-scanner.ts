@@ -6,7 +6,8 @@
  * for another paper are looked up again, and badges a re-render removed are put back from memory.
  */
 import type { Annotator } from './annotate';
-import type { EntryAnnotation, PageEntry } from './messages';
+import type { EntryAnnotation, PageEntry, ResponseMap } from './messages';
+import type { EntryRelevance } from './relevance/types';
 import type { DetectedPaper, SiteAdapter } from './sites/types';
 
 export interface PageScannerDeps {
@@ -14,8 +15,15 @@ export interface PageScannerDeps {
   /** The page's current URL (it changes under SPA navigation). */
   url(): URL;
   adapterFor(url: URL): SiteAdapter | undefined;
-  /** One `lookupEntries` round trip to the background. */
-  lookup(entries: PageEntry[]): Promise<EntryAnnotation[]>;
+  /**
+   * One `lookupEntries` round trip to the background. With `relevancePending` in the reply, the
+   * relevance of the answered entries comes later from `score` and is drawn then.
+   */
+  lookup(entries: PageEntry[]): Promise<EntryAnnotation[] | ResponseMap['lookupEntries']>;
+  /** One `scoreEntries` round trip: relevance by `ref` for entries with the ids they were given. */
+  score?(
+    entries: (PageEntry & { id?: string })[],
+  ): Promise<{ ref: number; relevance: EntryRelevance }[]>;
   annotator: Pick<Annotator, 'annotate' | 'has' | 'prune'>;
   /** False once the content script was invalidated (extension reloaded or updated). */
   isValid(): boolean;
@@ -47,6 +55,8 @@ export class PageScanner {
   private readonly answered = new WeakMap<Element, { sig: string; annotation: EntryAnnotation }>();
   private running = false;
   private again = false;
+  /** Relevance requests in flight (see `settled`). */
+  private readonly scoring = new Set<Promise<void>>();
 
   constructor(private readonly deps: PageScannerDeps) {}
 
@@ -67,6 +77,11 @@ export class PageScanner {
     } finally {
       this.running = false;
     }
+  }
+
+  /** Resolves once the relevance asked for by earlier scans is drawn (or given up on). */
+  async settled(): Promise<void> {
+    while (this.scoring.size > 0) await Promise.all([...this.scoring]);
   }
 
   private async pass(): Promise<void> {
@@ -92,9 +107,13 @@ export class PageScanner {
     }
     const restored = restore.length > 0 ? deps.annotator.annotate(restore) : Promise.resolve();
     if (fresh.length === 0) return restored;
+    const entries = fresh.map(({ paper }, ref) => toEntry(paper, ref));
     let annotations: EntryAnnotation[];
+    let relevancePending = false;
     try {
-      annotations = await deps.lookup(fresh.map(({ paper }, ref) => toEntry(paper, ref)));
+      const reply = await deps.lookup(entries);
+      annotations = Array.isArray(reply) ? reply : reply.annotations;
+      relevancePending = !Array.isArray(reply) && reply.relevancePending === true;
     } catch (error) {
       // The background may be restarting: let the next scan ask again.
       for (const { paper } of fresh) this.inFlight.delete(paper.titleElement);
@@ -106,7 +125,7 @@ export class PageScanner {
     const now = this.again
       ? new Map(adapter.findPapers(deps.root, url).map((p) => [p.titleElement, signature(p)]))
       : null;
-    const ready: { paper: DetectedPaper; annotation: EntryAnnotation }[] = [];
+    const ready: { paper: DetectedPaper; annotation: EntryAnnotation; sig: string }[] = [];
     for (const annotation of annotations) {
       const item = fresh[annotation.ref];
       if (!item) continue;
@@ -115,12 +134,48 @@ export class PageScanner {
       if (now && now.get(element) !== item.sig) continue;
       this.inFlight.delete(element);
       this.answered.set(element, { sig: item.sig, annotation });
-      ready.push({ paper: item.paper, annotation });
+      ready.push({ paper: item.paper, annotation, sig: item.sig });
     }
     // Entries the background did not answer may be retried by a later scan.
     for (const { paper, sig } of fresh) {
       if (this.inFlight.get(paper.titleElement) === sig) this.inFlight.delete(paper.titleElement);
     }
     await Promise.all([restored, deps.annotator.annotate(ready)]);
+    if (relevancePending && deps.score && ready.length > 0) {
+      // Not awaited: later scans need not wait for a model that may still be loading.
+      const scoring = this.drawRelevance(ready, entries).catch((error: unknown) =>
+        deps.onError(error),
+      );
+      this.scoring.add(scoring);
+      void scoring.finally(() => this.scoring.delete(scoring));
+    }
+  }
+
+  /** Asks for the relevance of answered entries and redraws those that still show that paper. */
+  private async drawRelevance(
+    items: readonly { paper: DetectedPaper; annotation: EntryAnnotation; sig: string }[],
+    entries: readonly PageEntry[],
+  ): Promise<void> {
+    const { deps } = this;
+    if (!deps.score) return;
+    const request = items.flatMap(({ annotation }) => {
+      const entry = entries[annotation.ref];
+      if (!entry) return [];
+      return [annotation.id ? { ...entry, id: annotation.id } : entry];
+    });
+    const scores = await deps.score(request);
+    if (!deps.isValid()) return;
+    const byRef = new Map(scores.map(({ ref, relevance }) => [ref, relevance]));
+    const redraw: { paper: DetectedPaper; annotation: EntryAnnotation }[] = [];
+    for (const item of items) {
+      const relevance = byRef.get(item.annotation.ref);
+      const element = item.paper.titleElement;
+      // The element was reused for another paper, or looked up again, in the meantime.
+      if (!relevance || this.answered.get(element)?.annotation !== item.annotation) continue;
+      const annotation = { ...item.annotation, relevance };
+      this.answered.set(element, { sig: item.sig, annotation });
+      redraw.push({ paper: item.paper, annotation });
+    }
+    await deps.annotator.annotate(redraw);
   }
 }

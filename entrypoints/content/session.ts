@@ -88,7 +88,9 @@ export function startPageSession(
       const adapter = adapterFor(url, { generic });
       return adapter && !disabledSites.has(adapter.id) ? adapter : undefined;
     },
-    lookup: async (entries) => (await sendMessage(send, 'lookupEntries', { entries })).annotations,
+    // Badges first; relevance follows in a second request when the model needs time to load.
+    lookup: (entries) => sendMessage(send, 'lookupEntries', { entries, relevance: 'separate' }),
+    score: async (entries) => (await sendMessage(send, 'scoreEntries', { entries })).scores,
     annotator,
     isValid: () => ctx.isValid,
     onError: warn,

@@ -10,6 +10,7 @@ import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from '../messa
 import { cleanTitle } from '../normalize';
 import type { RelevanceEngine, ScoreEntry } from '../relevance/engine';
 import type { PaperText } from '../relevance/features';
+import type { EntryRelevance } from '../relevance/types';
 import { replaceInterests } from '../relevance/library-reader';
 import type { RelevanceMessageType } from '../relevance/protocol';
 import type { SettingsStore } from '../settings';
@@ -38,49 +39,81 @@ function textOf(snapshot: Pick<PaperSnapshot, 'title' | 'authors' | 'abstract'>)
   return text;
 }
 
+/** Whether a look-up from this sender gets relevance at all (a page only if the user allows it). */
+export async function relevanceShownTo(
+  deps: RelevanceHandlerDeps,
+  sender: ValidSender,
+): Promise<boolean> {
+  if (!deps.relevance) return false;
+  return !(
+    sender.kind === 'page' &&
+    deps.settings &&
+    !(await deps.settings.get()).showRelevanceOnPages
+  );
+}
+
 /**
- * Adds `relevance` to the annotations of a look-up. Matched entries use the vectors computed when
- * their papers entered the index; the others are scored from what the page shows.
+ * Relevance of page entries by `ref`, or null when there is none to give (switched off, no model
+ * within `budgetMs`, a broken model). Entries with an id (matched, or from a link) use the vectors
+ * computed when their papers entered the index; the others are scored from what the page shows.
+ */
+export async function scorePageEntries(
+  deps: RelevanceHandlerDeps,
+  items: readonly { entry: PageEntry; id?: CanonicalId }[],
+  sender: ValidSender,
+  budgetMs = RELEVANCE_BUDGET_MS,
+): Promise<Map<number, EntryRelevance> | null> {
+  const engine = deps.relevance;
+  if (!engine || !(await relevanceShownTo(deps, sender))) return null;
+  const toScore: ScoreEntry[] = items.map(({ entry, id }) => {
+    const text: ScoreEntry['text'] = {
+      title: cleanTitle(entry.title),
+      authors: entry.authors ?? [],
+    };
+    if (entry.abstract) text.abstract = entry.abstract;
+    return { ref: entry.ref, ...(id ? { id } : {}), text };
+  });
+  // A cold model (first look-up after a large import or a worker restart) may take seconds to load
+  // and train; matching must not wait for it. It keeps warming up, and later look-ups get scores.
+  let budget: ReturnType<typeof setTimeout> | undefined;
+  const ready = await Promise.race([
+    engine.prepare().then(
+      () => true,
+      () => false, // a broken model must not break matching: no scores this time
+    ),
+    new Promise<boolean>((resolve) => {
+      budget = setTimeout(() => resolve(false), budgetMs);
+    }),
+  ]);
+  clearTimeout(budget);
+  if (!ready) return null;
+  return engine.score(toScore);
+}
+
+/**
+ * Adds `relevance` to the annotations of a look-up (see `scorePageEntries`); false when there was
+ * none to add (off, or no model within `budgetMs`).
  */
 export async function addRelevance(
   deps: RelevanceHandlerDeps,
   entries: readonly PageEntry[],
   annotations: EntryAnnotation[],
   sender: ValidSender,
-): Promise<void> {
-  if (!deps.relevance) return;
-  if (sender.kind === 'page' && deps.settings && !(await deps.settings.get()).showRelevanceOnPages)
-    return;
+  budgetMs = RELEVANCE_BUDGET_MS,
+): Promise<boolean> {
   const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
-  const toScore: ScoreEntry[] = annotations.flatMap((annotation) => {
+  const items = annotations.flatMap((annotation) => {
     const entry = byRef.get(annotation.ref);
     if (!entry) return [];
-    const text: ScoreEntry['text'] = {
-      title: cleanTitle(entry.title),
-      authors: entry.authors ?? [],
-    };
-    if (entry.abstract) text.abstract = entry.abstract;
-    return [{ ref: annotation.ref, ...(annotation.id ? { id: annotation.id } : {}), text }];
+    return [{ entry, ...(annotation.id ? { id: annotation.id } : {}) }];
   });
-  // A cold model (first look-up after a large import or a worker restart) may take seconds to load
-  // and train; matching must not wait for it. It keeps warming up, and later look-ups get scores.
-  let budget: ReturnType<typeof setTimeout> | undefined;
-  const ready = await Promise.race([
-    deps.relevance.prepare().then(
-      () => true,
-      () => false, // a broken model must not break matching: no scores this time
-    ),
-    new Promise<boolean>((resolve) => {
-      budget = setTimeout(() => resolve(false), RELEVANCE_BUDGET_MS);
-    }),
-  ]);
-  clearTimeout(budget);
-  if (!ready) return;
-  const scores = await deps.relevance.score(toScore);
+  const scores = await scorePageEntries(deps, items, sender, budgetMs);
+  if (!scores) return false;
   for (const annotation of annotations) {
     const relevance = scores.get(annotation.ref);
     if (relevance) annotation.relevance = relevance;
   }
+  return true;
 }
 
 export function createRelevanceHandlers(

@@ -44,6 +44,9 @@ const PAGE_MESSAGES = [
   'getSettings',
   'lookupEntries',
   'savePaper',
+  // Relevance of the page's own entries after `lookupEntries` answered without it: scoring an id
+  // tells a page no more than looking that id up does.
+  'scoreEntries',
   'setRelevantCount',
   'unsavePaper',
 ];
