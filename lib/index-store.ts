@@ -304,6 +304,23 @@ export async function getPapers(
   return found;
 }
 
+/**
+ * Ordinals of indexed papers by canonical id (in memory once the look-up structures are loaded);
+ * ids the index does not hold are left out. Relevance reads a paper's stored vector by ordinal.
+ */
+export async function ordinalsOf(
+  db: IndexDatabase,
+  ids: readonly CanonicalId[],
+): Promise<Map<CanonicalId, number>> {
+  const state = await stateOf(db);
+  const found = new Map<CanonicalId, number>();
+  for (const id of ids) {
+    const ord = findOrdinal(state, id);
+    if (ord >= 0) found.set(id, ord);
+  }
+  return found;
+}
+
 /** One paper by canonical id. */
 export async function getPaper(
   db: IndexDatabase,

@@ -11,15 +11,15 @@ import {
   vectorize,
   type PackedVector,
   type PaperText,
-  countOf,
-  featureOf,
   FEATURE_DIM,
 } from './features';
 import {
   calibrate,
   calibratedScore,
-  cosine,
   seededRandom,
+  buildScoringTable,
+  scoreTable,
+  type ScoringTable,
   topContributions,
   trainLogistic,
   weigh,
@@ -28,7 +28,7 @@ import {
   type SparseVector,
 } from './model';
 import { evaluateRule, parseRule, ruleScore, ruleSubject, type RuleNode } from './rules';
-import type { ChunkStorage, VectorStore } from './store';
+import { textFingerprint, type ChunkStorage, type StoredVector, type VectorStore } from './store';
 import {
   INTERESTS_COLOR,
   levelOf,
@@ -60,7 +60,8 @@ export interface ScoreEntry {
   text: PaperText & { categories?: readonly string[]; venue?: string };
 }
 
-const FORMAT = 1;
+/** 2: models over the 2^16 feature space (format 1 was 2^18, and is retrained). */
+const FORMAT = 2;
 const MODELS_KEY = 'relevance:models';
 const DISMISSED_TEXT_KEY = 'relevance:dismissed-text';
 const modelKey = (key: string): string => `relevance:model:${key}`;
@@ -91,7 +92,8 @@ interface ClassModel {
   negatives: number;
   dismissed: number;
   trainedAt: number;
-  topWords: string[];
+  /** Named on demand (options page): naming re-reads the tag's papers, which training skips. */
+  topWords?: string[];
 }
 
 interface StoredModels {
@@ -99,6 +101,31 @@ interface StoredModels {
   librarySignature: string;
   storeSize: number;
   keys: string[];
+}
+
+/** One class's score for an entry while it is being scored. */
+interface Scored {
+  key: string;
+  tag: string | undefined;
+  color: string;
+  /** The model's calibrated score, then combined with the rule's. */
+  model: number;
+  rule: number;
+  classModel: ClassModel | undefined;
+}
+
+interface ClassItem {
+  key: string;
+  tag?: string;
+  color: string;
+  papers: SavedPaper[];
+}
+
+interface TrainingData {
+  saved: Map<string, { packed: PackedVector; vector: SparseVector }>;
+  dismissed: SparseVector[];
+  negatives: SparseVector[];
+  calibration: SparseVector[];
 }
 
 interface CompiledInterest {
@@ -174,10 +201,11 @@ export class RelevanceEngine {
       ((await this.meta.get(DISMISSED_TEXT_KEY)) as Record<string, PaperText> | undefined) ?? {};
     const stored = (await this.meta.get(MODELS_KEY)) as StoredModels | undefined;
     if (stored?.format !== FORMAT) return;
-    for (const key of stored.keys) {
-      const model = (await this.meta.get(modelKey(key))) as ClassModel | undefined;
-      if (model) this.models.set(key, model);
-    }
+    const models = await this.meta.getMany(stored.keys.map(modelKey));
+    stored.keys.forEach((key, index) => {
+      const model = models[index] as ClassModel | undefined;
+      if (model?.model.weights.length === FEATURE_DIM) this.models.set(key, model);
+    });
     this.modelsVersion += 1;
     this.storeSizeAtTraining = stored.storeSize;
     // The library signature is not trusted across restarts: refresh() compares per-class signatures.
@@ -213,6 +241,7 @@ export class RelevanceEngine {
     this.interests = compileInterests(snapshot.interests);
     this.tags = new Map(snapshot.tags.map((tag) => [tag.name, tag]));
     this.dismissedIds = new Set(snapshot.dismissed.map((row) => row.id));
+    this.savedTexts = new Map(snapshot.saved.map((paper) => [paper.id, snapshotText(paper)]));
     await this.train(snapshot, grown);
     this.librarySignature = signature;
     this.storeSizeAtTraining = this.store.size;
@@ -229,26 +258,57 @@ export class RelevanceEngine {
     ]);
   }
 
-  private vectorOf(id: string, text: PaperText | undefined): PackedVector | undefined {
-    const stored = this.store.get(id);
-    if (stored && (stored.hasAbstract || !text?.abstract)) return stored.vector;
-    return text ? vectorize(text) : stored?.vector;
+  /** The saved papers' text (for naming a model's top words). */
+  private savedTexts = new Map<string, PaperText>();
+
+  private textsOf(model: ClassModel): PaperText[] {
+    return model.positives.map(
+      (positive) => this.savedTexts.get(positive.id) ?? { title: positive.title },
+    );
+  }
+
+  private readonly textVectors = new Map<string, { fingerprint: number; vector: PackedVector }>();
+
+  /**
+   * Vectors of papers by id: the stored one if the index holds the paper (and it was computed
+   * with an abstract, or `text` has none either), else one from `text`, kept for the next training.
+   */
+  private async vectorsOf(
+    papers: readonly { id: string; text: PaperText | undefined }[],
+  ): Promise<Map<string, PackedVector>> {
+    const stored = await this.store.vectors(papers.map((paper) => paper.id));
+    const vectors = new Map<string, PackedVector>();
+    for (const { id, text } of papers) {
+      const row = stored.get(id);
+      if (row && (row.hasAbstract || !text?.abstract)) {
+        vectors.set(id, row.vector);
+        continue;
+      }
+      if (!text) {
+        if (row) vectors.set(id, row.vector);
+        continue;
+      }
+      const fingerprint = textFingerprint(text);
+      const cached = this.textVectors.get(id);
+      if (cached?.fingerprint === fingerprint) {
+        vectors.set(id, cached.vector);
+        continue;
+      }
+      const vector = vectorize(text);
+      this.textVectors.set(id, { fingerprint, vector });
+      vectors.set(id, vector);
+    }
+    return vectors;
   }
 
   private async train(snapshot: LibrarySnapshot, force: boolean): Promise<void> {
-    const idf = this.store.inverseDocumentFrequencies();
-    const dismissedVectors: SparseVector[] = [];
-    for (const row of snapshot.dismissed) {
-      const vector = this.vectorOf(row.id, this.dismissedText[row.id]);
-      if (vector) dismissedVectors.push(weigh(vector, idf));
-    }
     const dismissedKey = hashText(
       snapshot.dismissed
         .map((row) => row.id)
         .sort()
         .join('\n'),
     );
-    const classes: { key: string; tag?: string; color: string; papers: SavedPaper[] }[] = [];
+    const classes: ClassItem[] = [];
     if (snapshot.saved.length > 0) {
       classes.push({ key: LIBRARY_CLASS, color: LIBRARY_COLOR, papers: snapshot.saved });
     }
@@ -261,7 +321,7 @@ export class RelevanceEngine {
     const removed = [...this.models.keys()].filter((key) => !wanted.has(key));
     for (const key of removed) this.models.delete(key);
     if (removed.length > 0) await this.meta.delete(removed.map(modelKey));
-    const updates: { key: string; value: unknown }[] = [];
+    const stale: { item: ClassItem; signature: string }[] = [];
     for (const item of classes) {
       const ids = item.papers.map((paper) => paper.id).sort();
       const signature = hashText(`${ids.join('\n')}|${dismissedKey}`);
@@ -270,70 +330,92 @@ export class RelevanceEngine {
         previous.color = item.color; // A colour change needs no training.
         continue;
       }
-      const model = this.trainClass(item, snapshot, dismissedVectors, signature, previous);
+      stale.push({ item, signature });
+    }
+    this.modelsVersion += 1; // colours may have changed even when no model was retrained
+    if (stale.length === 0) return;
+    const shared = await this.trainingData(snapshot, dismissedKey);
+    const updates: { key: string; value: unknown }[] = [];
+    for (const { item, signature } of stale) {
+      const model = this.trainClass(item, shared, signature, this.models.get(item.key));
       this.models.set(item.key, model);
       updates.push({ key: modelKey(item.key), value: model });
     }
-    this.modelsVersion += 1; // colours may have changed even when no model was retrained
-    if (updates.length > 0) await this.meta.put(updates);
+    this.modelsVersion += 1;
+    await this.meta.put(updates);
+  }
+
+  /**
+   * What every class's training shares, read once per refresh: the weighted vectors of saved and
+   * dismissed papers, and one random sample of the index (negatives and calibration papers).
+   */
+  private async trainingData(snapshot: LibrarySnapshot, seed: string): Promise<TrainingData> {
+    const idf = this.store.inverseDocumentFrequencies();
+    const saved = await this.vectorsOf(
+      snapshot.saved.map((paper) => ({ id: paper.id, text: snapshotText(paper) })),
+    );
+    const dismissedPacked = await this.vectorsOf(
+      snapshot.dismissed.map((row) => ({ id: row.id, text: this.dismissedText[row.id] })),
+    );
+    const exclude = new Set([...saved.keys(), ...this.dismissedIds]);
+    const random = seededRandom(Number.parseInt(seed, 36) >>> 0);
+    const sample = await this.store.sample(NEGATIVE_SAMPLE + CALIBRATION_SAMPLE, random, exclude);
+    // Calibration papers are kept out of training, so their scores are honest.
+    const calibrationSize =
+      sample.length >= 400 ? Math.min(CALIBRATION_SAMPLE, Math.floor(sample.length / 3)) : 0;
+    const weighedSaved = new Map<string, { packed: PackedVector; vector: SparseVector }>();
+    for (const [id, packed] of saved) weighedSaved.set(id, { packed, vector: weigh(packed, idf) });
+    return {
+      saved: weighedSaved,
+      dismissed: [...dismissedPacked.values()].map((vector) => weigh(vector, idf)),
+      negatives: sample.slice(calibrationSize).map((row) => weigh(row.vector, idf)),
+      calibration: sample.slice(0, calibrationSize).map((row) => weigh(row.vector, idf)),
+    };
   }
 
   private trainClass(
-    item: { key: string; tag?: string; color: string; papers: SavedPaper[] },
-    snapshot: LibrarySnapshot,
-    dismissed: SparseVector[],
+    item: ClassItem,
+    data: TrainingData,
     signature: string,
     previous: ClassModel | undefined,
   ): ClassModel {
-    const idf = this.store.inverseDocumentFrequencies();
-    const random = seededRandom(Number.parseInt(signature, 36) >>> 0);
     const positiveIds = new Set(item.papers.map((paper) => paper.id));
-    const positives: Positive[] = item.papers.flatMap((paper) => {
-      const vector = this.vectorOf(paper.id, snapshotText(paper));
-      return vector ? [{ id: paper.id, title: paper.snapshot.title, vector }] : [];
-    });
-    const exclude = new Set([...positiveIds, ...this.dismissedIds]);
-    // Calibration papers are kept out of training, so their scores are honest.
-    const sample = this.store.sample(NEGATIVE_SAMPLE + CALIBRATION_SAMPLE, random, exclude);
-    const calibrationSize =
-      sample.length >= 400 ? Math.min(CALIBRATION_SAMPLE, Math.floor(sample.length / 3)) : 0;
-    const calibrationSet = sample.slice(0, calibrationSize);
-    const negatives = sample.slice(calibrationSize).map((row) => weigh(row.vector, idf));
-    // Saved papers outside this tag are negatives too (arxiv-sanity: every other paper is).
-    for (const paper of snapshot.saved) {
-      if (positiveIds.has(paper.id)) continue;
-      const vector = this.vectorOf(paper.id, snapshotText(paper));
-      if (vector) negatives.push(weigh(vector, idf));
+    const positives: Positive[] = [];
+    const positiveVectors: SparseVector[] = [];
+    for (const paper of item.papers) {
+      const row = data.saved.get(paper.id);
+      if (!row) continue;
+      positives.push({ id: paper.id, title: paper.snapshot.title, vector: row.packed });
+      positiveVectors.push(row.vector);
     }
-    const positiveVectors = positives.map((positive) => weigh(positive.vector, idf));
+    // Saved papers outside this tag are negatives too (arxiv-sanity: every other paper is).
+    const negatives = [...data.negatives];
+    for (const [id, row] of data.saved) if (!positiveIds.has(id)) negatives.push(row.vector);
     const model = trainLogistic(
-      { positives: positiveVectors, negatives, dismissed },
+      { positives: positiveVectors, negatives, dismissed: data.dismissed },
       {
         seed: Number.parseInt(signature, 36) >>> 0,
         ...(previous ? { warmStart: previous.model, steps: 5000 } : {}),
       },
     );
-    const others =
-      calibrationSet.length > 0 ? calibrationSet.map((row) => weigh(row.vector, idf)) : negatives;
     return {
       key: item.key,
       ...(item.tag !== undefined ? { tag: item.tag } : {}),
       color: item.color,
       model,
-      calibration: calibrate(model, others),
+      calibration: calibrate(model, data.calibration.length > 0 ? data.calibration : negatives),
       signature,
       positives: positives.slice(0, NEAREST_CANDIDATES),
       negatives: negatives.length,
-      dismissed: dismissed.length,
+      dismissed: data.dismissed.length,
       trainedAt: this.now(),
-      topWords: this.topWords(model, item.papers),
     };
   }
 
-  private topWords(model: LinearModel, papers: readonly SavedPaper[]): string[] {
+  private topWords(model: LinearModel, papers: readonly PaperText[]): string[] {
     const names = new Map<number, string>();
     for (const paper of papers.slice(0, 300)) {
-      for (const feature of featureCounts(snapshotText(paper)).keys()) {
+      for (const feature of featureCounts(paper).keys()) {
         names.set(hashFeature(feature), feature);
       }
     }
@@ -359,9 +441,13 @@ export class RelevanceEngine {
     if (this.models.size === 0 && this.interests.length === 0) return results;
     const idf = this.store.inverseDocumentFrequencies();
     const models = this.modelList();
+    const stored = await this.store.vectors(
+      entries.flatMap((entry) => (entry.id ? [entry.id] : [])),
+    );
     let explained = 0;
     for (const entry of entries) {
-      const relevance = this.scoreOne(entry, models, idf, explained < EXPLAINED_PER_LOOKUP);
+      const row = entry.id !== undefined ? stored.get(entry.id) : undefined;
+      const relevance = this.scoreOne(entry, row, models, idf, explained < EXPLAINED_PER_LOOKUP);
       if (relevance.level !== 'none') explained += 1;
       results.set(entry.ref, relevance);
     }
@@ -372,176 +458,196 @@ export class RelevanceEngine {
   async explain(entry: ScoreEntry): Promise<EntryRelevance | null> {
     await this.prepare();
     if (this.models.size === 0 && this.interests.length === 0) return null;
-    return this.scoreOne(entry, this.modelList(), this.store.inverseDocumentFrequencies(), true, 8);
+    const row =
+      entry.id !== undefined ? (await this.store.vectors([entry.id])).get(entry.id) : undefined;
+    const idf = this.store.inverseDocumentFrequencies();
+    return this.scoreOne(entry, row, this.modelList(), idf, true, 8);
   }
 
   private scoreOne(
     entry: ScoreEntry,
+    stored: StoredVector | undefined,
     models: readonly ClassModel[],
     idf: Float32Array,
     explain: boolean,
     wordLimit = 4,
   ): EntryRelevance {
-    const stored = entry.id ? this.store.get(entry.id) : undefined;
     const useStored = stored && (stored.hasAbstract || !entry.text.abstract);
     const packed = useStored ? stored.vector : vectorize(entry.text);
     const titleOnly = useStored ? !stored.hasAbstract : !entry.text.abstract;
     const decisions = this.decisions(packed, models, idf);
-    const scores = new Map<
-      string,
-      { tag?: string; color: string; model: number; rule: number; model_?: ClassModel }
-    >();
-    models.forEach((model, index) => {
-      const score = calibratedScore(decisions[index] ?? 0, model.calibration);
-      scores.set(model.key, {
-        ...(model.tag !== undefined ? { tag: model.tag } : {}),
+    // Hot path (every entry of every page): plain arrays and fixed-shape objects, no spreads.
+    const scored: Scored[] = [];
+    for (let index = 0; index < models.length; index += 1) {
+      const model = models[index] as ClassModel;
+      scored.push({
+        key: model.key,
+        tag: model.tag,
         color: model.color,
-        model: score,
+        model: calibratedScore(decisions[index] as number, model.calibration),
         rule: 0,
-        model_: model,
+        classModel: model,
       });
-    });
-    const interestTerms: string[] = [];
-    if (this.interests.length > 0) {
-      const haystack =
-        `${entry.text.title} ${entry.text.abstract ?? ''} ${(entry.text.authors ?? []).join(' ')} ${(entry.text.categories ?? []).join(' ')} ${entry.text.venue ?? ''}`.toLowerCase();
-      // eslint-disable-next-line no-control-regex -- ASCII check: only then is the prefilter exact
-      const ascii = /^[\x00-\x7f]*$/.test(haystack);
-      let subject: ReturnType<typeof ruleSubject> | null = null;
-      for (const compiled of this.interests) {
-        if (ascii && !compiled.needles.some((needle) => haystack.includes(needle))) continue;
-        subject ??= ruleSubject(entry.text);
-        const match = evaluateRule(compiled.rule, subject);
-        if (!match.matched) continue;
-        for (const term of match.terms)
-          if (!interestTerms.includes(term.term)) interestTerms.push(term.term);
-        const tag =
-          compiled.interest.tag !== undefined ? this.tags.get(compiled.interest.tag) : undefined;
-        const key = tag ? `tag:${tag.name}` : INTERESTS_CLASS;
-        const current = scores.get(key) ?? {
-          ...(tag ? { tag: tag.name } : {}),
-          color: tag?.color ?? INTERESTS_COLOR,
-          model: 0,
-          rule: 0,
-        };
-        current.rule = Math.max(current.rule, ruleScore(match));
-        scores.set(key, current);
-      }
     }
-    const tags: (TagScore & { model_?: ClassModel })[] = [...scores.values()].map((item) => ({
-      ...(item.tag !== undefined ? { tag: item.tag } : {}),
-      color: item.color,
-      score: 1 - (1 - item.model) * (1 - item.rule),
-      ...(item.model_ ? { model_: item.model_ } : {}),
-    }));
-    tags.sort((a, b) => b.score - a.score);
+    const interestTerms =
+      this.interests.length > 0 ? this.applyInterests(entry, scored) : ([] as string[]);
+    for (const item of scored) item.model = 1 - (1 - item.model) * (1 - item.rule);
+    scored.sort((a, b) => b.model - a.model);
     // A relevant tag beats the library as a whole: its colour says which interest it serves.
     const best =
-      tags.find((item) => item.tag !== undefined && levelOf(item.score) !== 'none') ?? tags[0];
+      scored.find((item) => item.tag !== undefined && levelOf(item.model) !== 'none') ?? scored[0];
     const dismissed = entry.id !== undefined && this.dismissedIds.has(entry.id);
-    const score = dismissed ? 0 : (best?.score ?? 0);
+    const score = dismissed ? 0 : (best?.model ?? 0);
     const relevance: EntryRelevance = {
       score,
       level: levelOf(score),
-      ...(best?.tag !== undefined ? { tag: best.tag } : {}),
       color: best?.color ?? LIBRARY_COLOR,
       reasons: { interestTerms, words: [], titleOnly },
-      tags: tags.map(({ model_: _model, ...rest }) => rest),
+      tags: scored.map((item): TagScore =>
+        item.tag !== undefined
+          ? { tag: item.tag, color: item.color, score: item.model }
+          : { color: item.color, score: item.model },
+      ),
     };
+    if (best?.tag !== undefined) relevance.tag = best.tag;
     if (dismissed) relevance.dismissed = true;
     if (explain && best && levelOf(score) !== 'none') {
       // The model that explains best: the winning class's, or else the strongest model.
-      const model = best.model_ ?? tags.find((item) => item.model_)?.model_;
-      if (model) {
-        const vector = weigh(packed, idf);
-        relevance.reasons.words = topContributions(model.model, entry.text, idf, wordLimit).map(
-          (contribution) => contribution.feature,
-        );
-        let nearest: { id: string; title: string; similarity: number } | undefined;
-        const weighted = this.weightedPositives(model, idf);
-        for (const [index, positive] of model.positives.entries()) {
-          const other = weighted[index];
-          if (positive.id === entry.id || !other) continue;
-          const similarity = cosine(vector, other);
-          if (!nearest || similarity > nearest.similarity)
-            nearest = { id: positive.id, title: positive.title, similarity };
-        }
-        if (nearest && nearest.similarity > 0.05) relevance.reasons.nearest = nearest;
-      }
+      const model = best.classModel ?? scored.find((item) => item.classModel)?.classModel;
+      if (model) this.addReasons(relevance, entry, packed, model, idf, wordLimit);
     }
     return relevance;
   }
 
-  private matrix: { models: readonly ClassModel[]; weights: Float32Array } | null = null;
-  private readonly scratchIds = new Uint32Array(4096);
-  private readonly scratchValues = new Float32Array(4096);
-  private readonly sums = new Float64Array(64);
+  /** Adds the matched interests' scores to `scored`; returns the matched terms. */
+  private applyInterests(entry: ScoreEntry, scored: Scored[]): string[] {
+    const interestTerms: string[] = [];
+    const text = entry.text;
+    const haystack =
+      `${text.title} ${text.abstract ?? ''} ${(text.authors ?? []).join(' ')} ${(text.categories ?? []).join(' ')} ${text.venue ?? ''}`.toLowerCase();
+    // eslint-disable-next-line no-control-regex -- ASCII check: only then is the prefilter exact
+    const ascii = /^[\x00-\x7f]*$/.test(haystack);
+    let subject: ReturnType<typeof ruleSubject> | null = null;
+    for (const compiled of this.interests) {
+      if (ascii && !compiled.needles.some((needle) => haystack.includes(needle))) continue;
+      subject ??= ruleSubject(text);
+      const match = evaluateRule(compiled.rule, subject);
+      if (!match.matched) continue;
+      for (const term of match.terms)
+        if (!interestTerms.includes(term.term)) interestTerms.push(term.term);
+      const tag =
+        compiled.interest.tag !== undefined ? this.tags.get(compiled.interest.tag) : undefined;
+      const key = tag ? `tag:${tag.name}` : INTERESTS_CLASS;
+      let current = scored.find((item) => item.key === key);
+      if (!current) {
+        current = {
+          key,
+          tag: tag?.name,
+          color: tag?.color ?? INTERESTS_COLOR,
+          model: 0,
+          rule: 0,
+          classModel: undefined,
+        };
+        scored.push(current);
+      }
+      current.rule = Math.max(current.rule, ruleScore(match));
+    }
+    return interestTerms;
+  }
 
   /**
-   * Every model's decision for one packed vector, in one pass. The models' weights are laid out
-   * feature-major (all models' weights of a feature side by side), so each feature of the entry
-   * costs one cache line rather than one per model: with dense 1 MB weight vectors, scoring a page
-   * is bound by memory, not arithmetic.
+   * The words that raised the score most and the most similar saved paper of the class. A full
+   * explanation (the hover card, `wordLimit` > 4) names words from the abstract too; a look-up
+   * names them from title and authors, since tokenizing abstracts for every relevant entry of a
+   * long page would cost more than scoring it (the hover card fills in the rest).
    */
+  private addReasons(
+    relevance: EntryRelevance,
+    entry: ScoreEntry,
+    packed: PackedVector,
+    model: ClassModel,
+    idf: Float32Array,
+    wordLimit: number,
+  ): void {
+    const text =
+      wordLimit > 4 || !entry.text.abstract
+        ? entry.text
+        : { title: entry.text.title, authors: entry.text.authors ?? [] };
+    relevance.reasons.words = topContributions(model.model, text, idf, wordLimit).map(
+      (contribution) => contribution.feature,
+    );
+    const nearest = this.nearestPositive(model, weigh(packed, idf), idf, entry.id);
+    if (nearest && nearest.similarity > 0.05) relevance.reasons.nearest = nearest;
+  }
+
+  private readonly postings = new WeakMap<
+    ClassModel,
+    { idf: Float32Array; byFeature: Map<number, { who: number[]; weight: number[] }> }
+  >();
+
+  /**
+   * The class's saved paper most similar (cosine) to `vector`, through an inverted index of the
+   * class's positives: the cost is the postings of the entry's own terms, not positives × terms.
+   */
+  private nearestPositive(
+    model: ClassModel,
+    vector: SparseVector,
+    idf: Float32Array,
+    exceptId: string | undefined,
+  ): { id: string; title: string; similarity: number } | undefined {
+    let cached = this.postings.get(model);
+    if (cached?.idf !== idf) {
+      const byFeature = new Map<number, { who: number[]; weight: number[] }>();
+      model.positives.forEach((positive, who) => {
+        const weighted = weigh(positive.vector, idf);
+        weighted.ids.forEach((feature, index) => {
+          let list = byFeature.get(feature);
+          if (!list) byFeature.set(feature, (list = { who: [], weight: [] }));
+          list.who.push(who);
+          list.weight.push(weighted.values[index] as number);
+        });
+      });
+      cached = { idf, byFeature };
+      this.postings.set(model, cached);
+    }
+    const similarity = new Float64Array(model.positives.length);
+    for (let index = 0; index < vector.ids.length; index += 1) {
+      const list = cached.byFeature.get(vector.ids[index] as number);
+      if (!list) continue;
+      const value = vector.values[index] as number;
+      for (let at = 0; at < list.who.length; at += 1) {
+        const who = list.who[at] as number;
+        similarity[who] = (similarity[who] as number) + value * (list.weight[at] as number);
+      }
+    }
+    let best = -1;
+    for (let who = 0; who < similarity.length; who += 1) {
+      if (model.positives[who]?.id === exceptId) continue;
+      if (best < 0 || (similarity[who] as number) > (similarity[best] as number)) best = who;
+    }
+    const positive = model.positives[best];
+    return positive
+      ? { id: positive.id, title: positive.title, similarity: similarity[best] as number }
+      : undefined;
+  }
+
+  private table: { models: readonly ClassModel[]; idf: Float32Array; table: ScoringTable } | null =
+    null;
+
+  /** Every model's decision for one packed vector (see `ScoringTable`). */
   private decisions(
     packed: PackedVector,
     models: readonly ClassModel[],
     idf: Float32Array,
   ): Float64Array {
-    const count = models.length;
-    if (this.matrix?.models !== models || this.matrix.weights.length !== FEATURE_DIM * count) {
-      const weights = new Float32Array(FEATURE_DIM * count);
-      models.forEach((model, index) => {
-        const source = model.model.weights;
-        for (let feature = 0; feature < FEATURE_DIM; feature += 1) {
-          weights[feature * count + index] = source[feature] as number;
-        }
-      });
-      this.matrix = { models, weights };
+    if (this.table?.models !== models || this.table.idf !== idf) {
+      const table = buildScoringTable(
+        models.map((model) => model.model),
+        idf,
+      );
+      this.table = { models, idf, table };
     }
-    const weights = this.matrix.weights;
-    const length = Math.min(packed.length, this.scratchIds.length);
-    const ids = this.scratchIds;
-    const values = this.scratchValues;
-    let kept = 0;
-    let norm = 0;
-    for (let index = 0; index < length; index += 1) {
-      const item = packed[index] as number;
-      const feature = featureOf(item);
-      const value = (1 + Math.log(countOf(item))) * (idf[feature] as number);
-      if (value === 0) continue;
-      ids[kept] = feature;
-      values[kept] = value;
-      norm += value * value;
-      kept += 1;
-    }
-    const sums = count <= this.sums.length ? this.sums.fill(0, 0, count) : new Float64Array(count);
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let index = 0; index < kept; index += 1) {
-      const base = (ids[index] as number) * count;
-      const value = (values[index] as number) * scale;
-      for (let model = 0; model < count; model += 1) {
-        sums[model] = (sums[model] as number) + (weights[base + model] as number) * value;
-      }
-    }
-    const result = new Float64Array(count);
-    for (let model = 0; model < count; model += 1) {
-      result[model] = (sums[model] as number) + (models[model]?.model.bias ?? 0);
-    }
-    return result;
-  }
-
-  private readonly weighted = new WeakMap<
-    ClassModel,
-    { idf: Float32Array; vectors: SparseVector[] }
-  >();
-
-  private weightedPositives(model: ClassModel, idf: Float32Array): SparseVector[] {
-    const cached = this.weighted.get(model);
-    if (cached?.idf === idf) return cached.vectors;
-    const vectors = model.positives.map((positive) => weigh(positive.vector, idf));
-    this.weighted.set(model, { idf, vectors });
-    return vectors;
+    return scoreTable(this.table.table, packed);
   }
 
   private listed: { source: Map<string, ClassModel>; version: number; list: ClassModel[] } | null =
@@ -571,7 +677,7 @@ export class RelevanceEngine {
       negatives: model.negatives,
       dismissed: model.dismissed,
       trainedAt: model.trainedAt,
-      topWords: model.topWords,
+      topWords: (model.topWords ??= this.topWords(model.model, this.textsOf(model))),
     }));
   }
 }

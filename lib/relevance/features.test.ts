@@ -6,6 +6,7 @@ import {
   featureCounts,
   featureOf,
   hashFeature,
+  MAX_TERMS,
   packCounts,
   stem,
   vectorize,
@@ -58,5 +59,18 @@ describe('relevance features', () => {
     const ids = [...vector].map(featureOf);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(countOf(vector[ids.indexOf(hashFeature('alpha'))] ?? 0)).toBe(4);
+  });
+
+  it('keeps the most frequent MAX_TERMS terms of a long paper, the title among them', () => {
+    const words = Array.from({ length: 400 }, (_, index) => `w${index.toString(36)}x`);
+    const paper = { title: 'Graphene superlattice', abstract: words.join(' '), authors: ['A B'] };
+    const vector = vectorize(paper);
+    expect(vector).toHaveLength(MAX_TERMS);
+    const ids = Array.from(vector, featureOf);
+    for (const title of ['graphene', 'superlattice', 'graphene superlattice'])
+      expect(ids).toContain(hashFeature(title));
+    expect(Array.from(vectorize(paper))).toEqual(Array.from(vector)); // same choice every time
+    // The dropped terms leave nothing behind in the shared counter.
+    expect(Array.from(vectorize({ title: 'w1x' }), countOf)).toEqual([2]);
   });
 });

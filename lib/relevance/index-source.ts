@@ -3,7 +3,7 @@
  * buckets, and persisted chunks in the index's `meta` table (derived data, rebuildable).
  */
 import type { IndexDatabase } from '../db';
-import { BUCKET_SIZE, getIndexStats } from '../index-store';
+import { BUCKET_SIZE, getIndexStats, ordinalsOf } from '../index-store';
 import type { ChunkStorage, IndexSource } from './store';
 
 /** Buckets read per transaction while catching up (8 × 512 papers). */
@@ -13,7 +13,7 @@ export function indexSource(db: IndexDatabase): IndexSource {
   return {
     async stats() {
       const stats = await getIndexStats(db);
-      return { count: stats.count, revision: stats.revision };
+      return { count: stats.count, revision: stats.revision, prunedAt: stats.prunedAt };
     },
     async readFrom(from, visit) {
       for (let bucket = Math.floor(from / BUCKET_SIZE); ; bucket += BUCKETS_PER_READ) {
@@ -31,6 +31,9 @@ export function indexSource(db: IndexDatabase): IndexSource {
         await visit(batch);
       }
     },
+    ordinals(ids) {
+      return ordinalsOf(db, ids);
+    },
   };
 }
 
@@ -38,6 +41,9 @@ export function metaStorage(db: IndexDatabase): ChunkStorage {
   return {
     async get(key) {
       return (await db.meta.get(key))?.value;
+    },
+    async getMany(keys) {
+      return (await db.meta.bulkGet([...keys])).map((row) => row?.value);
     },
     async put(entries) {
       await db.meta.bulkPut(entries);

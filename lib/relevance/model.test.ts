@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { vectorize } from './features';
 import { averagePrecision, precisionAt } from './metrics';
 import {
+  buildScoringTable,
   calibrate,
   calibratedScore,
   decision,
   documentFrequencies,
   inverseDocumentFrequencies,
+  scoreTable,
   topContributions,
   trainLogistic,
   weigh,
@@ -89,6 +91,24 @@ describe('tag model', () => {
     const before = trainLogistic({ positives, negatives }, { seed: 5 });
     const after = trainLogistic({ positives, negatives, dismissed: [lookalike] }, { seed: 5 });
     expect(decision(after, lookalike)).toBeLessThan(decision(before, lookalike));
+  });
+
+  it('scores from the quantized table as the exact model does, ranking alike', () => {
+    const models = [
+      trainLogistic({ positives: vectors.slice(0, 10), negatives: vectors.slice(40) }, { seed: 3 }),
+      trainLogistic({ positives: vectors.slice(40, 50), negatives: vectors.slice(0, 40) }),
+    ];
+    const table = buildScoringTable(models, idf);
+    models.forEach((model, index) => {
+      const exact = vectors.map((vector) => decision(model, vector));
+      const quantized = all.map((packed) => scoreTable(table, packed)[index]!);
+      const spread = Math.max(...exact) - Math.min(...exact);
+      quantized.forEach((value, at) =>
+        expect(Math.abs(value - exact[at]!)).toBeLessThan(0.03 * spread),
+      );
+      const relevant = exact.map((value) => value > exact.slice().sort((a, b) => b - a)[30]!);
+      expect(averagePrecision(quantized, relevant)).toBeGreaterThan(0.97);
+    });
   });
 
   it('names the words that raised a score', () => {

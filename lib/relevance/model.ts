@@ -57,6 +57,11 @@ const SUBLINEAR = Float32Array.from({ length: 256 }, (_, count) =>
   count === 0 ? 0 : 1 + Math.log(count),
 );
 
+/** 1 + ln(count), from a table for the usual small counts. */
+export function sublinearTf(count: number): number {
+  return count < 256 ? (SUBLINEAR[count] as number) : 1 + Math.log(count);
+}
+
 /**
  * Sublinear tf × idf, L2-normalized. Hot path (every page entry): typed-array reads are asserted
  * rather than `?? 0`-guarded, which measured ~4× faster; indices are in range by construction.
@@ -322,4 +327,70 @@ export function calibratedScore(decision: number, calibration: Calibration): num
 
 export function decision(model: LinearModel, vector: SparseVector): number {
   return dot(model.weights, vector) + model.bias;
+}
+
+/**
+ * Models and IDF laid out for scoring many entries. Scoring a page is bound by memory, not
+ * arithmetic: each term of an entry reads the table at a random place. So all a term needs sits in
+ * one row of bytes, [IDF, model 1 weight, model 2 weight, …], 8-bit quantized: 7 B per feature for
+ * six models, 450 KB in all, which stays in a core's L2 cache (Float32 weights plus a separate
+ * IDF array were 1.8 MB and measured three times slower per page).
+ */
+export interface ScoringTable {
+  rows: Int8Array;
+  stride: number;
+  /** Per model: the weight one quantization step stands for. */
+  scales: Float64Array;
+  biases: Float64Array;
+}
+
+export function buildScoringTable(models: readonly LinearModel[], idf: Float32Array): ScoringTable {
+  const count = models.length;
+  const stride = count + 1;
+  const rows = new Int8Array(FEATURE_DIM * stride);
+  const scales = new Float64Array(count);
+  models.forEach((model, index) => {
+    let largest = 0;
+    for (const weight of model.weights) largest = Math.max(largest, Math.abs(weight));
+    scales[index] = largest / 127;
+  });
+  for (let feature = 0; feature < FEATURE_DIM; feature += 1) {
+    const base = feature * stride;
+    // IDF × 16 as an unsigned byte (stored signed, read back with `& 0xff`): a uniform scale,
+    // which the L2 normalization cancels.
+    rows[base] = (Math.min(255, Math.round((idf[feature] as number) * 16)) << 24) >> 24;
+    for (let index = 0; index < count; index += 1) {
+      const scale = scales[index] as number;
+      const weight = models[index]?.weights[feature] as number;
+      rows[base + 1 + index] = scale > 0 ? Math.round(weight / scale) : 0;
+    }
+  }
+  return { rows, stride, scales, biases: Float64Array.from(models, (model) => model.bias) };
+}
+
+const sums = new Float64Array(64);
+
+/** Every model's decision (log-odds) for one packed vector, in one pass over its terms. */
+export function scoreTable(table: ScoringTable, packed: PackedVector): Float64Array {
+  const { rows, stride, scales, biases } = table;
+  const count = scales.length;
+  const totals = count <= sums.length ? sums.fill(0, 0, count) : new Float64Array(count);
+  let norm = 0;
+  for (let index = 0; index < packed.length; index += 1) {
+    const item = packed[index] as number;
+    const base = featureOf(item) * stride;
+    const value = sublinearTf(countOf(item)) * ((rows[base] as number) & 0xff);
+    if (value === 0) continue;
+    norm += value * value;
+    for (let model = 0; model < count; model += 1) {
+      totals[model] = (totals[model] as number) + (rows[base + 1 + model] as number) * value;
+    }
+  }
+  const inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  const result = new Float64Array(count);
+  for (let model = 0; model < count; model += 1) {
+    result[model] =
+      (totals[model] as number) * (scales[model] as number) * inverse + (biases[model] as number);
+  }
+  return result;
 }

@@ -1,25 +1,43 @@
 /**
  * Hashed term-count vectors of every indexed paper, computed once when a paper enters the index
- * and kept in memory for scoring and training (performance.md §7: vectorizing 2,000 abstracts on
- * the fly costs ~180 ms; scoring stored vectors < 1 ms).
+ * (performance.md §7: vectorizing 2,000 abstracts on the fly costs ~180 ms; scoring stored vectors
+ * < 1 ms), persisted, and read back only for the papers being scored or sampled.
+ *
+ * Nothing here grows with the index in memory: the vectors live in `meta` chunks of CHUNK_ROWS
+ * papers (by index ordinal, 3 B per term: a Uint16 feature and a Uint8 count), of which at most
+ * CACHE_BYTES are kept decoded; what stays resident is the manifest with the document frequencies
+ * (256 KB) that IDF comes from. A page's entries are found by ordinal through the index's own
+ * look-up structures, so no id map is held either. At 1M papers the resident set is the same as
+ * at 1k (docs/relevance.md "Speed").
  *
  * The store follows the index by ordinal (the index appends papers in insertion order): `sync`
  * vectorizes the ordinals it has not seen, and, at most every FULL_SCAN_INTERVAL, re-reads the
  * whole index to catch papers whose text changed in place (an abstract arriving after the title).
- * It is derived data: persisted in chunks in the index's `meta` table so a restarted service
- * worker does not re-tokenize, and rebuilt from scratch whenever it looks inconsistent.
+ * It is derived data, rebuilt from scratch whenever it looks inconsistent: a manifest of another
+ * format (older builds) is discarded with its chunks, and every chunk carries the generation of
+ * the manifest it belongs to, so a chunk left over from before a rebuild is never read as current.
  */
-import { featureOf, vectorize, type PackedVector, type PaperText } from './features';
-import { documentFrequencies, inverseDocumentFrequencies } from './model';
+import {
+  countOf,
+  FEATURE_DIM,
+  featureOf,
+  vectorize,
+  type PackedVector,
+  type PaperText,
+} from './features';
+import { inverseDocumentFrequencies } from './model';
 
 /** What the store needs from the abstract index. */
 export interface IndexSource {
-  stats(): Promise<{ count: number; revision: number }>;
+  /** `prunedAt`: the revision at which a prune last compacted the index (ordinals moved). */
+  stats(): Promise<{ count: number; revision: number; prunedAt?: number }>;
   /** Visits papers from ordinal `from` on, in ordinal order, a batch at a time. */
   readFrom(
     from: number,
     visit: (batch: { ordinal: number; paper: IndexedText }[]) => Promise<void> | void,
   ): Promise<void>;
+  /** Ordinals of indexed papers by id; ids the index does not hold are left out. */
+  ordinals(ids: readonly string[]): Promise<Map<string, number>>;
 }
 
 export interface IndexedText extends PaperText {
@@ -29,34 +47,71 @@ export interface IndexedText extends PaperText {
 /** Where chunks are persisted (the index database's `meta` table in the extension). */
 export interface ChunkStorage {
   get(key: string): Promise<unknown>;
+  /** One read for many keys; `undefined` where a key is absent. */
+  getMany(keys: readonly string[]): Promise<unknown[]>;
   put(entries: { key: string; value: unknown }[]): Promise<void>;
   delete(keys: string[]): Promise<void>;
 }
 
-export const CHUNK_ROWS = 2048;
-const FORMAT = 1;
+/**
+ * Papers per persisted chunk. Small, because a page's papers are scattered over the index: 64
+ * rows are ~25 KB, so even a page whose entries all sit in different chunks reads a few MB.
+ */
+export const CHUNK_ROWS = 64;
+/** Decoded chunks kept in memory between look-ups (least recently used go first). */
+export const CACHE_BYTES = 8 * 1024 * 1024;
+/** Chunks one look-up may read; entries beyond are scored from the page's text. */
+export const MAX_CHUNK_READS = 256;
+export const FORMAT = 2;
 const MANIFEST_KEY = 'relevance:vectors';
-const chunkKey = (chunk: number): string => `relevance:vectors:${chunk}`;
+/** Format 1 (before lazy loading) kept 2,048-row chunks of 2^18-space vectors under these keys. */
+const FORMAT1_CHUNK_ROWS = 2048;
+const format1Key = (chunk: number): string => `relevance:vectors:${chunk}`;
+const chunkKey = (chunk: number): string => `relevance:v2:${chunk}`;
 const FULL_SCAN_INTERVAL = 10 * 60_000;
 /** Papers vectorized between yields, so look-ups are not held up by a large import. */
 const SLICE = 500;
+/** Rows vectorized between writes (each write carries the 256 KB document frequencies). */
+const PERSIST_ROWS = 8192;
+const HAS_ABSTRACT = 1;
 
 interface Manifest {
   format: number;
+  generation: number;
   count: number;
   revision: number;
   fullScanAt: number;
+  /** Document frequency of every hashed feature over the stored papers. */
+  df: Uint32Array;
 }
 
+/** The persisted form of a chunk. */
 interface StoredChunk {
+  format: number;
+  generation: number;
   ids: string[];
   fingerprints: Uint32Array;
   flags: Uint8Array;
+  /** Row `r`'s terms are `features/counts[offsets[r] .. offsets[r + 1]]`, features ascending. */
   offsets: Uint32Array;
-  data: Uint32Array;
+  features: Uint16Array;
+  counts: Uint8Array;
 }
 
-const HAS_ABSTRACT = 1;
+/** A chunk in memory. */
+interface Chunk {
+  ids: string[];
+  fingerprints: number[];
+  flags: number[];
+  vectors: PackedVector[];
+  bytes: number;
+}
+
+/** A stored vector and whether it was computed with an abstract. */
+export interface StoredVector {
+  vector: PackedVector;
+  hasAbstract: boolean;
+}
 
 /** A cheap fingerprint of what a vector was computed from, to notice papers that changed. */
 export function textFingerprint(paper: PaperText): number {
@@ -73,76 +128,175 @@ export function textFingerprint(paper: PaperText): number {
   return hash >>> 0;
 }
 
+function encodeChunk(chunk: Chunk, generation: number): StoredChunk {
+  const rows = chunk.ids.length;
+  const offsets = new Uint32Array(rows + 1);
+  let total = 0;
+  for (let row = 0; row < rows; row += 1) {
+    offsets[row] = total;
+    total += chunk.vectors[row]?.length ?? 0;
+  }
+  offsets[rows] = total;
+  const features = new Uint16Array(total);
+  const counts = new Uint8Array(total);
+  for (let row = 0; row < rows; row += 1) {
+    const vector = chunk.vectors[row];
+    if (!vector) continue;
+    const start = offsets[row] as number;
+    for (let index = 0; index < vector.length; index += 1) {
+      const packed = vector[index] as number;
+      features[start + index] = featureOf(packed);
+      // Counts above 255 carry nothing more after sublinear tf (1 + ln 255 ≈ 6.5).
+      counts[start + index] = Math.min(255, countOf(packed));
+    }
+  }
+  return {
+    format: FORMAT,
+    generation,
+    ids: chunk.ids.slice(),
+    fingerprints: Uint32Array.from(chunk.fingerprints),
+    flags: Uint8Array.from(chunk.flags),
+    offsets,
+    features,
+    counts,
+  };
+}
+
+function isStoredChunk(value: unknown, generation: number): value is StoredChunk {
+  if (typeof value !== 'object' || value === null) return false;
+  const chunk = value as Partial<StoredChunk>;
+  return (
+    chunk.format === FORMAT &&
+    chunk.generation === generation &&
+    Array.isArray(chunk.ids) &&
+    chunk.offsets instanceof Uint32Array &&
+    chunk.offsets.length === chunk.ids.length + 1 &&
+    chunk.features instanceof Uint16Array &&
+    chunk.counts instanceof Uint8Array &&
+    chunk.features.length === chunk.counts.length &&
+    chunk.features.length === (chunk.offsets[chunk.ids.length] ?? -1) &&
+    chunk.fingerprints instanceof Uint32Array &&
+    chunk.flags instanceof Uint8Array
+  );
+}
+
+function decodeChunk(stored: StoredChunk): Chunk {
+  const total = stored.features.length;
+  const data = new Uint32Array(total);
+  for (let index = 0; index < total; index += 1) {
+    data[index] =
+      (((stored.features[index] as number) << 16) | (stored.counts[index] as number)) >>> 0;
+  }
+  const rows = stored.ids.length;
+  const vectors: PackedVector[] = [];
+  for (let row = 0; row < rows; row += 1) {
+    vectors.push(data.subarray(stored.offsets[row], stored.offsets[row + 1]));
+  }
+  return {
+    ids: stored.ids,
+    fingerprints: Array.from(stored.fingerprints),
+    flags: Array.from(stored.flags),
+    vectors,
+    bytes: data.byteLength + rows * 64,
+  };
+}
+
+function isManifest(value: unknown): value is Manifest {
+  if (typeof value !== 'object' || value === null) return false;
+  const manifest = value as Partial<Manifest>;
+  return (
+    manifest.format === FORMAT &&
+    typeof manifest.generation === 'number' &&
+    typeof manifest.count === 'number' &&
+    manifest.df instanceof Uint32Array &&
+    manifest.df.length === FEATURE_DIM
+  );
+}
+
 export class VectorStore {
-  private ids: string[] = [];
-  private readonly rowOf = new Map<string, number>();
-  private vectors: PackedVector[] = [];
-  private fingerprints: number[] = [];
-  private flags: number[] = [];
+  private count = 0;
+  private generation = 0;
   private revision = -1;
   private fullScanAt = 0;
+  private df: Uint32Array = new Uint32Array(FEATURE_DIM);
+  private idf: Float32Array | null = null;
+  /** Decoded clean chunks, least recently used first. */
+  private readonly cache = new Map<number, Chunk>();
+  private cacheBytes = 0;
+  /** Chunks changed since the last write (never evicted before it). */
+  private readonly dirty = new Map<number, Chunk>();
   private loaded: Promise<void> | null = null;
   private syncing: Promise<void> | null = null;
-  private df: Uint32Array | null = null;
-  private idf: Float32Array | null = null;
-  private dirtyChunks = new Set<number>();
   /** Bumped whenever vectors change (models compare it to decide whether they are current). */
   version = 0;
 
   constructor(
     private readonly source: IndexSource,
     private readonly storage: ChunkStorage,
-    private readonly options: { now?: () => number; yieldToEvents?: () => Promise<void> } = {},
+    private readonly options: {
+      now?: () => number;
+      yieldToEvents?: () => Promise<void>;
+      /** A fresh generation number (tests pin it). */
+      newGeneration?: () => number;
+    } = {},
   ) {}
 
+  /** Papers with a stored vector (the index ordinals 0 … size − 1). */
   get size(): number {
-    return this.vectors.length;
+    return this.count;
   }
 
-  /** Loads the persisted chunks once (a cold service worker). */
+  /** Loads the manifest once (a cold service worker): 256 KB, whatever the index size. */
   load(): Promise<void> {
     this.loaded ??= this.readPersisted();
     return this.loaded;
   }
 
   private async readPersisted(): Promise<void> {
-    const manifest = (await this.storage.get(MANIFEST_KEY)) as Manifest | undefined;
-    if (manifest?.format !== FORMAT) return;
-    const chunks = Math.ceil(manifest.count / CHUNK_ROWS);
-    for (let chunk = 0; chunk < chunks; chunk += 1) {
-      const stored = (await this.storage.get(chunkKey(chunk))) as StoredChunk | undefined;
-      if (
-        !stored ||
-        stored.ids.length !== Math.min(CHUNK_ROWS, manifest.count - chunk * CHUNK_ROWS)
-      ) {
-        this.reset(); // A missing or short chunk: start over rather than trust a partial store.
-        return;
-      }
-      stored.ids.forEach((id, slot) => {
-        const row = chunk * CHUNK_ROWS + slot;
-        this.ids[row] = id;
-        this.rowOf.set(id, row);
-        this.vectors[row] = stored.data.subarray(stored.offsets[slot], stored.offsets[slot + 1]);
-        this.fingerprints[row] = stored.fingerprints[slot] ?? 0;
-        this.flags[row] = stored.flags[slot] ?? 0;
-      });
+    const manifest: unknown = await this.storage.get(MANIFEST_KEY);
+    if (isManifest(manifest)) {
+      this.count = manifest.count;
+      this.generation = manifest.generation;
+      this.revision = manifest.revision;
+      this.fullScanAt = manifest.fullScanAt;
+      this.df = manifest.df;
+      this.version += 1;
+      return;
     }
-    this.revision = manifest.revision;
-    this.fullScanAt = manifest.fullScanAt;
-    this.version += 1;
+    this.generation = this.freshGeneration();
+    if (manifest !== undefined) await this.discardOther(manifest);
   }
 
-  private reset(): void {
-    this.ids = [];
-    this.rowOf.clear();
-    this.vectors = [];
-    this.fingerprints = [];
-    this.flags = [];
+  private freshGeneration(): number {
+    return this.options.newGeneration?.() ?? (Date.now() % 2 ** 31) + Math.random();
+  }
+
+  /** A manifest of another format (an older build's): its chunks go, vectors are rebuilt. */
+  private async discardOther(manifest: unknown): Promise<void> {
+    const old = manifest as { format?: unknown; count?: unknown };
+    const keys = [MANIFEST_KEY];
+    if (old.format === 1 && typeof old.count === 'number') {
+      const chunks = Math.ceil(old.count / FORMAT1_CHUNK_ROWS);
+      for (let chunk = 0; chunk < chunks; chunk += 1) keys.push(format1Key(chunk));
+    }
+    await this.storage.delete(keys);
+  }
+
+  private async reset(): Promise<void> {
+    const chunks = Math.ceil(this.count / CHUNK_ROWS);
+    const keys = [MANIFEST_KEY];
+    for (let chunk = 0; chunk < chunks; chunk += 1) keys.push(chunkKey(chunk));
+    this.count = 0;
+    this.generation = this.freshGeneration();
     this.revision = -1;
     this.fullScanAt = 0;
-    this.df = null;
+    this.df = new Uint32Array(FEATURE_DIM);
     this.idf = null;
+    this.cache.clear();
+    this.cacheBytes = 0;
+    this.dirty.clear();
     this.version += 1;
+    await this.storage.delete(keys);
   }
 
   /**
@@ -159,160 +313,247 @@ export class VectorStore {
   private async runSync(forceFull: boolean): Promise<void> {
     await this.load();
     const stats = await this.source.stats();
-    if (stats.count < this.vectors.length) {
-      // The index was cleared or rebuilt: ordinals no longer mean what they meant.
-      this.reset();
-      await this.storage.delete([MANIFEST_KEY]);
-    }
+    // The index was cleared or rebuilt: ordinals no longer mean what they meant.
+    if (stats.count < this.count || (stats.prunedAt ?? -1) > this.revision) await this.reset();
     const now = this.options.now?.() ?? Date.now();
-    if (!forceFull && stats.revision === this.revision && stats.count === this.vectors.length)
-      return;
+    if (!forceFull && stats.revision === this.revision && stats.count === this.count) return;
     const full =
       forceFull || (stats.revision !== this.revision && now - this.fullScanAt > FULL_SCAN_INTERVAL);
-    const from = full ? 0 : this.vectors.length;
+    const from = full ? 0 : this.count;
     let sinceYield = 0;
+    let sincePersist = 0;
     await this.source.readFrom(from, async (batch) => {
       for (const { ordinal, paper } of batch) {
-        this.ingest(ordinal, paper);
+        if (await this.ingest(ordinal, paper)) sincePersist += 1;
         sinceYield += 1;
+      }
+      if (sincePersist >= PERSIST_ROWS) {
+        sincePersist = 0;
+        await this.persist(stats.revision, full ? now : this.fullScanAt, false);
       }
       if (sinceYield >= SLICE) {
         sinceYield = 0;
-        await this.persist(stats.revision, full ? now : this.fullScanAt, false);
         await (this.options.yieldToEvents?.() ?? Promise.resolve());
       }
     });
     await this.persist(stats.revision, full ? now : this.fullScanAt, true);
   }
 
-  private ingest(ordinal: number, paper: IndexedText): void {
+  /** Vectorizes one paper if it is new or changed; true if it did. */
+  private async ingest(ordinal: number, paper: IndexedText): Promise<boolean> {
+    const index = Math.floor(ordinal / CHUNK_ROWS);
+    const row = ordinal % CHUNK_ROWS;
+    const chunk = await this.chunkOfRow(index);
     const fingerprint = textFingerprint(paper);
-    if (
-      ordinal < this.vectors.length &&
-      this.fingerprints[ordinal] === fingerprint &&
-      this.ids[ordinal] === paper.id
-    ) {
-      return;
-    }
-    const previous = this.ids[ordinal];
-    if (previous !== undefined && previous !== paper.id) this.rowOf.delete(previous);
+    if (chunk.fingerprints[row] === fingerprint && chunk.ids[row] === paper.id) return false;
+    this.markDirty(index, chunk);
     const vector = vectorize(paper);
-    const oldVector = this.vectors[ordinal];
-    if (this.df) {
-      if (oldVector) for (const packed of oldVector) this.dfAdd(packed, -1);
-      for (const packed of vector) this.dfAdd(packed, 1);
-      this.idf = null;
+    const old = chunk.vectors[row];
+    if (old) for (const packed of old) this.dfAdd(packed, -1);
+    for (const packed of vector) this.dfAdd(packed, 1);
+    // Rows are appended in order; a gap (never expected) is filled with empty rows.
+    for (let fill = chunk.ids.length; fill < row; fill += 1) {
+      chunk.ids.push('');
+      chunk.fingerprints.push(0);
+      chunk.flags.push(0);
+      chunk.vectors.push(new Uint32Array(0));
     }
-    this.ids[ordinal] = paper.id;
-    this.rowOf.set(paper.id, ordinal);
-    this.vectors[ordinal] = vector;
-    this.fingerprints[ordinal] = fingerprint;
-    this.flags[ordinal] = paper.abstract ? HAS_ABSTRACT : 0;
-    this.dirtyChunks.add(Math.floor(ordinal / CHUNK_ROWS));
+    chunk.ids[row] = paper.id;
+    chunk.fingerprints[row] = fingerprint;
+    chunk.flags[row] = paper.abstract ? HAS_ABSTRACT : 0;
+    chunk.vectors[row] = vector;
+    this.count = Math.max(this.count, ordinal + 1);
+    this.idf = null;
     this.version += 1;
+    return true;
   }
 
   private dfAdd(packed: number, delta: number): void {
-    const df = this.df;
-    if (!df) return;
     const feature = featureOf(packed);
-    df[feature] = (df[feature] ?? 0) + delta;
+    this.df[feature] = (this.df[feature] as number) + delta;
+  }
+
+  /** The chunk a row belongs to: being written, cached, persisted, or (past the end) new. */
+  private async chunkOfRow(index: number): Promise<Chunk> {
+    const held = this.dirty.get(index) ?? this.cache.get(index);
+    if (held) return held;
+    if (index * CHUNK_ROWS < this.count) {
+      const stored: unknown = await this.storage.get(chunkKey(index));
+      if (isStoredChunk(stored, this.generation)) {
+        const chunk = decodeChunk(stored);
+        chunk.ids = chunk.ids.slice(); // the stored object is not ours to change
+        this.remember(index, chunk);
+        return chunk;
+      }
+    }
+    const chunk: Chunk = { ids: [], fingerprints: [], flags: [], vectors: [], bytes: 0 };
+    this.dirty.set(index, chunk);
+    return chunk;
+  }
+
+  /** Moves a chunk about to change out of the cache (it must not be evicted before its write). */
+  private markDirty(index: number, chunk: Chunk): void {
+    if (this.dirty.has(index)) return;
+    if (this.cache.delete(index)) this.cacheBytes -= chunk.bytes;
+    this.dirty.set(index, chunk);
   }
 
   private async persist(revision: number, fullScanAt: number, final: boolean): Promise<void> {
     const entries: { key: string; value: unknown }[] = [];
-    for (const chunk of this.dirtyChunks)
-      entries.push({ key: chunkKey(chunk), value: this.chunkValue(chunk) });
-    this.dirtyChunks.clear();
+    for (const [index, chunk] of this.dirty)
+      entries.push({ key: chunkKey(index), value: encodeChunk(chunk, this.generation) });
     // Until the final write the manifest keeps the old revision, so a stopped worker resumes.
     const manifest: Manifest = {
       format: FORMAT,
-      count: this.vectors.length,
+      generation: this.generation,
+      count: this.count,
       revision: final ? revision : this.revision,
       fullScanAt: final ? fullScanAt : this.fullScanAt,
+      df: this.df.slice(),
     };
     entries.push({ key: MANIFEST_KEY, value: manifest });
     await this.storage.put(entries);
+    for (const [index, chunk] of this.dirty) {
+      chunk.bytes = chunk.vectors.reduce((sum, vector) => sum + vector.byteLength, 0) + 64;
+      this.remember(index, chunk);
+    }
+    this.dirty.clear();
     if (final) {
       this.revision = revision;
       this.fullScanAt = fullScanAt;
     }
   }
 
-  private chunkValue(chunk: number): StoredChunk {
-    const start = chunk * CHUNK_ROWS;
-    const end = Math.min(this.vectors.length, start + CHUNK_ROWS);
-    const offsets = new Uint32Array(end - start + 1);
-    let total = 0;
-    for (let row = start; row < end; row += 1) {
-      offsets[row - start] = total;
-      total += this.vectors[row]?.length ?? 0;
+  private remember(index: number, chunk: Chunk): void {
+    const previous = this.cache.get(index);
+    if (previous) {
+      this.cache.delete(index);
+      this.cacheBytes -= previous.bytes;
     }
-    offsets[end - start] = total;
-    const data = new Uint32Array(total);
-    for (let row = start; row < end; row += 1)
-      data.set(this.vectors[row] ?? [], offsets[row - start]);
-    return {
-      ids: this.ids.slice(start, end),
-      fingerprints: Uint32Array.from(this.fingerprints.slice(start, end)),
-      flags: Uint8Array.from(this.flags.slice(start, end)),
-      offsets,
-      data,
-    };
+    this.cache.set(index, chunk);
+    this.cacheBytes += chunk.bytes;
+    for (const [oldest, evicted] of this.cache) {
+      if (this.cacheBytes <= CACHE_BYTES) break;
+      this.cache.delete(oldest);
+      this.cacheBytes -= evicted.bytes;
+    }
   }
 
-  /** The stored vector of an indexed paper, and whether it was computed with an abstract. */
-  get(id: string): { vector: PackedVector; hasAbstract: boolean } | undefined {
-    const row = this.rowOf.get(id);
-    if (row === undefined) return undefined;
-    const vector = this.vectors[row];
-    return vector
-      ? { vector, hasAbstract: ((this.flags[row] ?? 0) & HAS_ABSTRACT) !== 0 }
-      : undefined;
+  /** Chunks by index from memory or storage; `keep` caches what was read. */
+  private async chunks(indices: readonly number[], keep: boolean): Promise<Map<number, Chunk>> {
+    const found = new Map<number, Chunk>();
+    const missing: number[] = [];
+    for (const index of indices) {
+      const chunk = this.dirty.get(index) ?? this.cache.get(index);
+      if (chunk) {
+        found.set(index, chunk);
+        if (keep && this.cache.has(index)) this.remember(index, chunk); // most recently used
+      } else missing.push(index);
+    }
+    if (missing.length === 0) return found;
+    const values = await this.storage.getMany(missing.map(chunkKey));
+    missing.forEach((index, position) => {
+      const stored = values[position];
+      if (!isStoredChunk(stored, this.generation)) return;
+      const chunk = decodeChunk(stored);
+      found.set(index, chunk);
+      if (keep) this.remember(index, chunk);
+    });
+    return found;
   }
 
-  has(id: string): boolean {
-    return this.rowOf.has(id);
+  /**
+   * The stored vectors of indexed papers by id. Reads at most MAX_CHUNK_READS chunks (those
+   * holding the most of the wanted papers first); the papers left out are the caller's to
+   * vectorize from the text it has.
+   */
+  async vectors(ids: readonly string[]): Promise<Map<string, StoredVector>> {
+    await this.load();
+    const found = new Map<string, StoredVector>();
+    if (ids.length === 0 || this.count === 0) return found;
+    const ordinals = await this.source.ordinals(ids);
+    const byChunk = new Map<number, [string, number][]>();
+    for (const [id, ordinal] of ordinals) {
+      if (ordinal >= this.count) continue;
+      const index = Math.floor(ordinal / CHUNK_ROWS);
+      const rows = byChunk.get(index);
+      if (rows) rows.push([id, ordinal % CHUNK_ROWS]);
+      else byChunk.set(index, [[id, ordinal % CHUNK_ROWS]]);
+    }
+    let wanted = [...byChunk.keys()];
+    if (wanted.length > MAX_CHUNK_READS) {
+      const inMemory = (index: number): boolean => this.cache.has(index) || this.dirty.has(index);
+      const ranked = wanted
+        .filter((index) => !inMemory(index))
+        .sort((a, b) => (byChunk.get(b)?.length ?? 0) - (byChunk.get(a)?.length ?? 0));
+      const skipped = new Set(ranked.slice(MAX_CHUNK_READS));
+      wanted = wanted.filter((index) => !skipped.has(index));
+    }
+    const chunks = await this.chunks(wanted, true);
+    for (const [index, chunk] of chunks) {
+      for (const [id, row] of byChunk.get(index) ?? []) {
+        const vector = chunk.vectors[row];
+        // A row that names another paper is stale (never trusted): the caller falls back to text.
+        if (vector && chunk.ids[row] === id)
+          found.set(id, { vector, hasAbstract: ((chunk.flags[row] ?? 0) & HAS_ABSTRACT) !== 0 });
+      }
+    }
+    return found;
   }
 
-  /** A uniform sample of stored papers (seeded), skipping `exclude`. */
-  sample(
+  /**
+   * Up to `count` stored papers drawn at random (seeded), skipping `exclude`: half the rows of
+   * random chunks holding 2.5 × `count` rows, so neighbours imported together do not dominate.
+   * Read past the cache, which keeps serving pages.
+   */
+  async sample(
     count: number,
     random: () => number,
     exclude: ReadonlySet<string>,
-  ): { id: string; vector: PackedVector }[] {
-    const total = this.vectors.length;
-    const picked: { id: string; vector: PackedVector }[] = [];
-    if (total === 0) return picked;
-    if (count >= total) {
-      for (let row = 0; row < total; row += 1) {
-        const id = this.ids[row];
-        const vector = this.vectors[row];
-        if (id !== undefined && vector && !exclude.has(id)) picked.push({ id, vector });
-      }
-      return picked;
+  ): Promise<{ id: string; vector: PackedVector }[]> {
+    await this.load();
+    const total = Math.ceil(this.count / CHUNK_ROWS);
+    const all = count >= this.count;
+    const wanted = Math.min(total, all ? total : Math.ceil((2.5 * count) / CHUNK_ROWS));
+    const picked = new Set<number>();
+    if (wanted === total) for (let index = 0; index < total; index += 1) picked.add(index);
+    while (picked.size < wanted) picked.add(Math.floor(random() * total));
+    const chunks = await this.chunks(
+      [...picked].sort((a, b) => a - b),
+      false,
+    );
+    const rows: { id: string; vector: PackedVector }[] = [];
+    for (const index of picked) {
+      const chunk = chunks.get(index);
+      if (!chunk) continue;
+      chunk.ids.forEach((id, row) => {
+        const vector = chunk.vectors[row];
+        if (!id || !vector || exclude.has(id) || (!all && random() >= 0.5)) return;
+        rows.push({ id, vector });
+      });
     }
-    const seen = new Set<number>();
-    for (let attempt = 0; attempt < count * 3 && picked.length < count; attempt += 1) {
-      const row = Math.floor(random() * total);
-      if (seen.has(row)) continue;
-      seen.add(row);
-      const id = this.ids[row];
-      const vector = this.vectors[row];
-      if (id !== undefined && vector && !exclude.has(id)) picked.push({ id, vector });
+    // Shuffled (callers split the sample), then trimmed to the count asked for.
+    for (let index = rows.length - 1; index > 0; index -= 1) {
+      const other = Math.floor(random() * (index + 1));
+      [rows[index], rows[other]] = [
+        rows[other] as (typeof rows)[0],
+        rows[index] as (typeof rows)[0],
+      ];
     }
-    return picked;
+    return rows.slice(0, count);
   }
 
   /** IDF over the stored papers (recomputed only after vectors changed). */
   inverseDocumentFrequencies(): Float32Array {
-    this.df ??= documentFrequencies(this.vectors);
-    this.idf ??= inverseDocumentFrequencies(this.df, Math.max(1, this.vectors.length));
+    this.idf ??= inverseDocumentFrequencies(this.df, Math.max(1, this.count));
     return this.idf;
   }
 
-  /** Bytes held in memory by the vectors (for the benchmark). */
+  /** Bytes this store holds in memory: document frequencies, IDF and decoded chunks. */
   get bytes(): number {
-    return this.vectors.reduce((sum, vector) => sum + vector.byteLength, 0);
+    let dirty = 0;
+    for (const chunk of this.dirty.values())
+      dirty += chunk.vectors.reduce((sum, vector) => sum + vector.byteLength, 0) + 64;
+    return this.df.byteLength + (this.idf?.byteLength ?? 0) + this.cacheBytes + dirty;
   }
 }
