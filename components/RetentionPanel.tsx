@@ -38,6 +38,12 @@ export function RetentionPanel({ indexDb }: { indexDb: IndexDatabase }): ReactEl
   const [message, setMessage] = useState<string | null>(null);
   const progress = useLiveQuery(() => pruneProgress(indexDb), [indexDb]);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const previewRef = useRef<HTMLButtonElement>(null);
+  /** Closes the confirmation and puts focus back where the user started it. */
+  const closePreview = (): void => {
+    setPreview(null);
+    previewRef.current?.focus();
+  };
   const ids = { months: useId(), categories: useId(), preview: useId() };
 
   useEffect(() => {
@@ -101,7 +107,7 @@ export function RetentionPanel({ indexDb }: { indexDb: IndexDatabase }): ReactEl
           ? `Removed ${papers(result.removed)}; ${papers(result.kept)} left in the index.`
           : `Removed ${papers(result.removed)} so far; the rest continues in the background.`,
       );
-      setPreview(null);
+      closePreview();
     } catch (error) {
       setMessage(`Not applied: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -147,7 +153,7 @@ export function RetentionPanel({ indexDb }: { indexDb: IndexDatabase }): ReactEl
             setCategoriesText(event.target.value);
           }}
         />
-        <button type="submit" disabled={busy || !rule}>
+        <button ref={previewRef} type="submit" disabled={busy || !rule}>
           Preview
         </button>
       </form>
@@ -158,7 +164,7 @@ export function RetentionPanel({ indexDb }: { indexDb: IndexDatabase }): ReactEl
           aria-labelledby={ids.preview}
           data-testid="retention-preview"
           onKeyDown={(event) => {
-            if (event.key === 'Escape') setPreview(null);
+            if (event.key === 'Escape') closePreview();
           }}
         >
           <p id={ids.preview}>
@@ -179,7 +185,7 @@ export function RetentionPanel({ indexDb }: { indexDb: IndexDatabase }): ReactEl
               ? `Remove ${papers(preview.result.remove)} and keep this rule`
               : 'Keep this rule'}
           </button>{' '}
-          <button type="button" disabled={busy} onClick={() => setPreview(null)}>
+          <button type="button" disabled={busy} onClick={closePreview}>
             Cancel
           </button>
         </div>

@@ -146,6 +146,10 @@ describe.skipIf(!hasChromium)('retention end to end', () => {
       // Escape cancels without changing anything; the preview comes back with Enter.
       await options.keyboard.press('Escape');
       await expect.poll(() => preview.count()).toBe(0);
+      const previewButton = options.getByRole('button', { name: 'Preview' });
+      await expect
+        .poll(() => previewButton.evaluate((button) => button === document.activeElement))
+        .toBe(true);
       expect(await options.getByTestId('index-count').textContent()).toBe(String(OLD + RECENT));
       await months.press('Enter');
       await expect
