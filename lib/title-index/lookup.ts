@@ -11,7 +11,7 @@ import { lowerBound } from './arrays';
 import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
 
 /** Bumped when the layout changes; a stored lookup of another format is rebuilt from the papers. */
-export const LOOKUP_FORMAT = 3;
+export const LOOKUP_FORMAT = 4;
 
 export interface LookupCore {
   format: number;
@@ -47,8 +47,13 @@ export interface LookupFuzzy {
   /** Title tokens by id, most frequent first (so frequent ids take one varint byte). */
   vocabText: string;
   vocabOffsets: Uint32Array;
-  /** Papers whose title has the token. */
-  df: Uint32Array;
+  /**
+   * Papers whose title has the token: ids run by falling frequency, so the first
+   * `dfHead.length` tokens (in at least DF_TAIL_MAX papers) keep 32 bits and the long tail of
+   * rare ones a byte each in `dfTail`.
+   */
+  dfHead: Uint32Array;
+  dfTail: Uint8Array;
   /** Per paper, its content tokens in title order as varints; `forwardLengths` bytes each. */
   forward: Uint8Array;
   forwardLengths: Uint8Array;
@@ -110,6 +115,19 @@ export function bucketKeys(keys: Float64Array): { keyBuckets: Uint32Array; keyLo
   return { keyBuckets, keyLows };
 }
 
+/** Document frequencies below this are stored in a byte (see `LookupFuzzy.dfTail`). */
+export const DF_TAIL_MAX = 255;
+
+/** Splits document frequencies (falling) into the 32-bit head and the byte tail. */
+export function splitDf(df: Uint32Array): { dfHead: Uint32Array; dfTail: Uint8Array } {
+  let head = 0;
+  while (head < df.length && (df[head] ?? 0) >= DF_TAIL_MAX) head += 1;
+  for (let id = head; id < df.length; id += 1) {
+    if ((df[id] ?? 0) >= DF_TAIL_MAX) throw new Error('Document frequencies must fall with id.');
+  }
+  return { dfHead: df.slice(0, head), dfTail: Uint8Array.from(df.subarray(head)) };
+}
+
 export const FORWARD_BLOCK = 16;
 /** Tokens kept per title: ample for real titles, and bounds a paper's forward bytes to < 256. */
 export const MAX_TITLE_TOKENS = 60;
@@ -159,7 +177,8 @@ export function emptyFuzzy(revision = 0): LookupFuzzy {
     revision,
     vocabText: '',
     vocabOffsets: new Uint32Array(1),
-    df: new Uint32Array(0),
+    dfHead: new Uint32Array(0),
+    dfTail: new Uint8Array(0),
     forward: new Uint8Array(0),
     forwardLengths: new Uint8Array(0),
     forwardBlocks: new Uint32Array(0),
@@ -324,7 +343,7 @@ export class FuzzyIndex {
   constructor(readonly data: LookupFuzzy) {}
 
   get vocabularySize(): number {
-    return this.data.df.length;
+    return this.data.dfHead.length + this.data.dfTail.length;
   }
 
   tokenString(id: number): string {
@@ -334,14 +353,13 @@ export class FuzzyIndex {
 
   private buildTable(): Int32Array {
     const size = this.vocabularySize;
-    let slots = 16;
-    while (slots < size * 2) slots *= 2;
+    // 70% full: a miss (a typo'd word) probes ~6 slots, and the table takes 1.4 slots a token.
+    const slots = Math.max(16, Math.ceil(size / 0.7));
     const table = new Int32Array(slots).fill(-1);
-    const mask = slots - 1;
     const { vocabText, vocabOffsets } = this.data;
     for (let id = 0; id < size; id += 1) {
-      let slot = fnv1a(vocabText, vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0) & mask;
-      while ((table[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
+      let slot = fnv1a(vocabText, vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0) % slots;
+      while ((table[slot] ?? -1) >= 0) slot = slot + 1 === slots ? 0 : slot + 1;
       table[slot] = id;
     }
     return table;
@@ -351,9 +369,13 @@ export class FuzzyIndex {
   tokenId(token: string): number {
     this.table ??= this.buildTable();
     const table = this.table;
-    const mask = table.length - 1;
+    const slots = table.length;
     const { vocabText, vocabOffsets } = this.data;
-    for (let slot = fnv1a(token, 0, token.length) & mask; ; slot = (slot + 1) & mask) {
+    for (
+      let slot = fnv1a(token, 0, token.length) % slots;
+      ;
+      slot = slot + 1 === slots ? 0 : slot + 1
+    ) {
       const id = table[slot] ?? -1;
       if (id < 0) return -1;
       const start = vocabOffsets[id] ?? 0;
@@ -376,14 +398,19 @@ export class FuzzyIndex {
 
   /** Inverse document frequency weight; `unknownWeight` for tokens no title has. */
   weight(id: number): number {
+    const { dfHead, dfTail, count } = this.data;
     if (!this.weights) {
-      const { df, count } = this.data;
-      this.weights = new Float32Array(df.length);
-      for (let token = 0; token < df.length; token += 1) {
-        this.weights[token] = idf(count, df[token] ?? 0);
+      // Head tokens by id, then the tail by frequency: a few KB instead of 4 bytes a token.
+      this.weights = new Float32Array(dfHead.length + DF_TAIL_MAX);
+      dfHead.forEach((df, token) => {
+        (this.weights as Float32Array)[token] = idf(count, df);
+      });
+      for (let df = 0; df < DF_TAIL_MAX; df += 1) {
+        this.weights[dfHead.length + df] = idf(count, df);
       }
     }
-    return this.weights[id] ?? 0;
+    const head = dfHead.length;
+    return this.weights[id < head ? id : head + (dfTail[id - head] ?? 0)] ?? 0;
   }
 
   get unknownWeight(): number {
@@ -391,12 +418,13 @@ export class FuzzyIndex {
   }
 
   df(id: number): number {
-    return this.data.df[id] ?? 0;
+    const { dfHead, dfTail } = this.data;
+    return id < dfHead.length ? (dfHead[id] ?? 0) : (dfTail[id - dfHead.length] ?? 0);
   }
 
   /** How many ordinals the token's posting list holds: 0 when it is too common to index. */
   postingCount(id: number): number {
-    const df = this.data.df[id] ?? 0;
+    const df = this.df(id);
     return df <= this.data.postingsCap ? df : 0;
   }
 
@@ -438,7 +466,8 @@ export class FuzzyIndex {
     return (
       stringBytes(data.vocabText) +
       data.vocabOffsets.byteLength +
-      data.df.byteLength +
+      data.dfHead.byteLength +
+      data.dfTail.byteLength +
       data.forward.byteLength +
       data.forwardLengths.byteLength +
       data.forwardBlocks.byteLength +
