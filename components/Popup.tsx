@@ -1,28 +1,20 @@
 import {
+  lazy,
+  Suspense,
   useCallback,
   useEffect,
-  useMemo,
   useRef,
   useState,
   type KeyboardEvent,
   type ReactElement,
 } from 'react';
-import { parseQuery } from '../lib/search/query';
-import { useIndexSearch } from './hooks/use-index-search';
-import { useLibrary } from './hooks/use-library';
-import { libraryHits, useLibrarySearchIndex } from './hooks/use-library-search-index';
-import { HelpView } from './popup/HelpView';
-import { LibraryView } from './popup/LibraryView';
 import type { PaperListHandle } from './popup/PaperList';
-import { SearchView } from './popup/SearchView';
-import { ThisPage } from './popup/ThisPage';
-import { usePaperActions } from './popup/use-actions';
-import { currentTab } from './runtime';
-import { SyncStatus } from './SyncStatus';
+import type { ContentBridge, View } from './popup/PopupContent';
 import { useTheme } from './use-theme';
 import './popup.css';
 
-type View = 'page' | 'library' | 'search';
+// The views and the databases load after the shell's first paint (see PopupContent).
+const PopupContent = lazy(() => import('./popup/PopupContent'));
 
 const VIEWS: { id: View; label: string; key: string }[] = [
   { id: 'page', label: 'This page', key: '1' },
@@ -42,75 +34,21 @@ function isTyping(target: EventTarget | null): boolean {
  */
 export function Popup(): ReactElement {
   useTheme();
-  const library = useLibrary();
-  const index = useIndexSearch();
-  const libraryIndex = useLibrarySearchIndex(library.papers);
-  const [tab, setTab] = useState<{ id: number; url?: string } | null>(null);
   const [view, setView] = useState<View>('page');
   const [text, setText] = useState('');
   const [help, setHelp] = useState(false);
+  const [libraryCount, setLibraryCount] = useState<number | undefined>(undefined);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<PaperListHandle | null>(null);
-  const { actions, toast, setToast, undo } = usePaperActions(index.db, tab?.id ?? null);
+  const bridgeRef = useRef<ContentBridge | null>(null);
+  const undo = useCallback(() => bridgeRef.current?.undo(), []);
 
   useEffect(() => {
     // First commit done and the search box has focus (autoFocus): the popup takes typing now.
     performance.mark('paperlight:interactive');
-    void currentTab().then(setTab);
   }, []);
 
-  // Timings for scripts/bench-popup.mjs (performance marks cost nothing when nobody reads them).
-  const libraryReady = library.papers !== undefined;
-  useEffect(() => {
-    if (libraryReady) performance.mark('paperlight:library-ready');
-  }, [libraryReady]);
-  useEffect(() => {
-    if (!index.searcher) return;
-    performance.mark('paperlight:search-ready');
-    if (new URLSearchParams(location.search).has('bench')) {
-      const searcher = index.searcher;
-      const papers = library.papers ?? [];
-      (globalThis as { paperlightBench?: unknown }).paperlightBench = {
-        libraryIndexed: libraryIndex !== null,
-        /** What one keystroke costs in SearchView: parse, library search, index search. */
-        search(input: string): number {
-          const parsed = parseQuery(input);
-          return (
-            libraryHits(libraryIndex, papers, parsed, 200).length +
-            searcher.search(parsed, 50).length
-          );
-        },
-        /** The typo-tolerant pass as SearchView runs it: total time and the longest slice. */
-        async fuzzy(input: string): Promise<{ total: number; longestSlice: number }> {
-          const started = performance.now();
-          let sliceStart = started;
-          let longestSlice = 0;
-          await searcher.fuzzySliced(parseQuery(input), {
-            limit: 20,
-            yieldToPage: async () => {
-              longestSlice = Math.max(longestSlice, performance.now() - sliceStart);
-              await new Promise((resolve) => setTimeout(resolve, 0));
-              sliceStart = performance.now();
-            },
-          });
-          longestSlice = Math.max(longestSlice, performance.now() - sliceStart);
-          return { total: performance.now() - started, longestSlice };
-        },
-        size: searcher.size,
-      };
-    }
-  }, [index.searcher, library.papers, libraryIndex]);
-
-  // Open on the library when the tab has no papers to show and the library has some.
-  const query = useMemo(() => parseQuery(text), [text]);
   const shown: View = text.trim() ? 'search' : view;
-  const knownTags = useMemo(() => library.tags.map((tag) => tag.name), [library.tags]);
-
-  useEffect(() => {
-    if (!toast) return;
-    const timer = setTimeout(() => setToast(null), toast.undo ? 8000 : 4000);
-    return () => clearTimeout(timer);
-  }, [toast, setToast]);
 
   const focusSearch = useCallback(() => searchRef.current?.focus(), []);
 
@@ -179,14 +117,6 @@ export function Popup(): ReactElement {
     }
   };
 
-  const common = {
-    listRef,
-    actions,
-    knownTags,
-    tagColors: library.tagColors,
-    onLeave: focusSearch,
-  };
-
   return (
     <main className="popup">
       <header className="popup-header">
@@ -244,53 +174,33 @@ export function Popup(): ReactElement {
             }}
           >
             {item.label}
-            {item.id === 'library' && library.papers ? (
-              <span className="count"> {library.papers.length}</span>
+            {item.id === 'library' && libraryCount !== undefined ? (
+              <span className="count"> {libraryCount}</span>
             ) : null}
           </button>
         ))}
       </div>
-      <div id="popup-panel" role="tabpanel" aria-labelledby={`tab-${shown}`} className="panel">
-        {help ? (
-          <HelpView
-            onClose={() => {
-              setHelp(false);
-              focusSearch();
-            }}
-          />
-        ) : shown === 'page' ? (
-          <ThisPage tab={tab} byId={library.byId} dismissed={library.dismissed} {...common} />
-        ) : shown === 'library' ? (
-          <LibraryView papers={library.papers} {...common} />
-        ) : (
-          <SearchView
-            query={query}
-            papers={library.papers}
-            byId={library.byId}
-            dismissed={library.dismissed}
-            searcher={index.searcher}
-            libraryIndex={libraryIndex}
-            indexed={index.indexed}
-            refreshing={index.refreshing}
-            {...common}
-          />
-        )}
-      </div>
-      <div className="toast-region" role="status" aria-live="polite">
-        {toast && (
-          <div className={`toast${toast.error ? ' error' : ''}`}>
-            <span>{toast.message}</span>
-            {toast.undo && (
-              <button type="button" onClick={undo}>
-                Undo (Ctrl+Z)
-              </button>
-            )}
+      <Suspense
+        fallback={
+          <div id="popup-panel" role="tabpanel" className="panel">
+            <p className="muted view">Loading…</p>
           </div>
-        )}
-      </div>
-      <footer className="popup-footer">
-        <SyncStatus />
-      </footer>
+        }
+      >
+        <PopupContent
+          shown={shown}
+          text={text}
+          help={help}
+          onCloseHelp={() => {
+            setHelp(false);
+            focusSearch();
+          }}
+          listRef={listRef}
+          focusSearch={focusSearch}
+          bridgeRef={bridgeRef}
+          onLibraryCount={setLibraryCount}
+        />
+      </Suspense>
     </main>
   );
 }

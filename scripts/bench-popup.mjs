@@ -243,7 +243,7 @@ export async function benchPopup({
     });
     await options.close();
 
-    const opens = { scripts: [], usable: [], library: [], ready: [] };
+    const opens = { scripts: [], usable: [], content: [], library: [], ready: [] };
     let popup;
     for (let run = 0; run < 5; run += 1) {
       popup = await session.context.newPage();
@@ -257,8 +257,10 @@ export async function benchPopup({
               const library = performance.getEntriesByName('paperlight:library-ready')[0];
               const ready = performance.getEntriesByName('paperlight:search-ready')[0];
               const scripts = performance.getEntriesByName('paperlight:scripts-loaded')[0];
-              if (usable && library && ready) {
+              const content = performance.getEntriesByName('paperlight:content-ready')[0];
+              if (usable && library && ready && content) {
                 resolve({
+                  content: content.startTime,
                   scripts: scripts?.startTime ?? NaN,
                   usable: usable.startTime,
                   library: library.startTime,
@@ -270,15 +272,17 @@ export async function benchPopup({
           }),
       );
       opens.scripts.push(marks.scripts);
+      opens.content.push(marks.content);
       opens.usable.push(marks.usable);
       opens.ready.push(marks.ready);
       opens.library.push(marks.library);
       if (run < 4) await popup.close();
     }
-    row('popup open → scripts loaded and evaluated', librarySize, opens.scripts);
+    row('popup open → shell scripts loaded and evaluated', librarySize, opens.scripts);
     row('popup open → interactive (rendered, search box focused)', librarySize, opens.usable, {
       target: 150,
     });
+    row('popup open → views rendered (lazy chunk: Dexie, views)', librarySize, opens.content);
     row('popup open → library of saved papers loaded', librarySize, opens.library);
     row('popup open → index search ready (segments loaded)', indexSize, opens.ready);
 
@@ -309,6 +313,27 @@ export async function benchPopup({
       }
       return times;
     }, QUERIES);
+    const parts = await popup.evaluate((queries) => {
+      const bench = globalThis.paperlightBench;
+      const library = [];
+      const index = [];
+      const slowest = [];
+      for (const query of queries) {
+        for (let length = 1; length <= query.length; length += 1) {
+          const part = bench.searchParts(query.slice(0, length));
+          library.push(part.library);
+          index.push(part.index);
+          slowest.push([part.library + part.index, query.slice(0, length)]);
+        }
+      }
+      slowest.sort((a, b) => b[0] - a[0]);
+      return { library, index, slowest: slowest.slice(0, 6) };
+    }, QUERIES);
+    log(
+      `[bench-popup] slowest keystrokes: ${parts.slowest.map(([ms, text]) => `"${text}" ${ms.toFixed(1)} ms`).join(', ')}`,
+    );
+    row('  of which the library (10k saved, word dictionary)', librarySize, parts.library);
+    row('  of which the index (segments + Fuse re-rank)', indexSize, parts.index);
     row('search per keystroke: library + index, title/authors/abstract', indexSize, keystrokes, {
       target: 16,
       baseline: 183,
