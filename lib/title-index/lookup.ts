@@ -338,6 +338,7 @@ function fnv1a(text: string, start: number, end: number): number {
 /** Read-only queries over a `LookupFuzzy`: vocabulary, token weights, forward lists, postings. */
 export class FuzzyIndex {
   private table: Int32Array | null = null;
+  private tags = new Uint8Array(0);
   private weights: Float32Array | null = null;
 
   constructor(readonly data: LookupFuzzy) {}
@@ -356,12 +357,16 @@ export class FuzzyIndex {
     // 70% full: a miss (a typo'd word) probes ~6 slots, and the table takes 1.4 slots a token.
     const slots = Math.max(16, Math.ceil(size / 0.7));
     const table = new Int32Array(slots).fill(-1);
+    const tags = new Uint8Array(slots);
     const { vocabText, vocabOffsets } = this.data;
     for (let id = 0; id < size; id += 1) {
-      let slot = fnv1a(vocabText, vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0) % slots;
+      const hash = fnv1a(vocabText, vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0);
+      let slot = hash % slots;
       while ((table[slot] ?? -1) >= 0) slot = slot + 1 === slots ? 0 : slot + 1;
       table[slot] = id;
+      tags[slot] = hash >>> 24;
     }
+    this.tags = tags;
     return table;
   }
 
@@ -369,15 +374,16 @@ export class FuzzyIndex {
   tokenId(token: string): number {
     this.table ??= this.buildTable();
     const table = this.table;
+    const tags = this.tags;
     const slots = table.length;
     const { vocabText, vocabOffsets } = this.data;
-    for (
-      let slot = fnv1a(token, 0, token.length) % slots;
-      ;
-      slot = slot + 1 === slots ? 0 : slot + 1
-    ) {
+    const hash = fnv1a(token, 0, token.length);
+    const tag = hash >>> 24;
+    for (let slot = hash % slots; ; slot = slot + 1 === slots ? 0 : slot + 1) {
       const id = table[slot] ?? -1;
       if (id < 0) return -1;
+      // The hash's top byte rules out most other words without reading the vocabulary.
+      if (tags[slot] !== tag) continue;
       const start = vocabOffsets[id] ?? 0;
       if ((vocabOffsets[id + 1] ?? 0) - start !== token.length) continue;
       let same = true;
@@ -477,6 +483,7 @@ export class FuzzyIndex {
       data.skipOrds.byteLength +
       data.skipOffsets.byteLength +
       (this.table?.byteLength ?? 0) +
+      this.tags.byteLength +
       (this.weights?.byteLength ?? 0)
     );
   }
