@@ -1,9 +1,12 @@
 /**
  * The fuzzy fallback for titles the exact tiers could not place: a truncated title, one typo, a
  * dropped or added word. Candidates are the papers sharing all but one of the title's rarest
- * tokens (cheap: short posting lists); each is aligned token by token with the title, weighting
- * tokens by rarity. A candidate is accepted only if it differs by at most one edit, scores high,
- * and beats every other candidate by a margin: a wrong match is worse than no match.
+ * tokens (cheap: short posting lists) and lacking at most two of its words, and only what one
+ * edit can explain (a light run, or a heavy word the paper has in a typo'd form); each survivor
+ * is bounded from its shared tokens and aligned token by token only if it could reach the floor,
+ * weighting tokens by rarity. So a title that is not in the index usually costs a tokenization
+ * and a few posting-list steps. A candidate is accepted only if it differs by at most one edit,
+ * scores high, and beats every other candidate by a margin: a wrong match is worse than no match.
  */
 import { isTruncatedTitle, titleTokensFast } from '../normalize';
 import {

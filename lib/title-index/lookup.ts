@@ -1,8 +1,9 @@
 /**
  * The look-up structures the matcher queries, as flat typed arrays persisted in two IndexedDB
- * records: `LookupCore` (ids and exact title keys, ~20 B per paper, read on every service-worker
+ * records: `LookupCore` (ids and exact title keys, ~16 B per paper, read on every service-worker
  * cold start) and `LookupFuzzy` (title tokens for the fuzzy fallback, read only when a page has
- * titles the exact tiers could not place). Papers are numbered by insertion ("ordinals"); an
+ * titles the exact tiers could not place; ~34 B per paper, most of it the token lists and the
+ * gap-coded postings). Papers are numbered by insertion ("ordinals"); an
  * ordinal also says which storage bucket holds the paper (see lib/index-store.ts).
  */
 import { hash53 } from '../normalize';
