@@ -181,4 +181,32 @@ describe('pruning the index', () => {
     await upsertPapers(db, [paper(3)]);
     expect(await allIds(db)).toEqual([paper(3).id]);
   });
+
+  it('starts compacting at the first removed paper, and judges only papers from `from` when asked', async () => {
+    const db = freshDb();
+    await upsertPapers(db, papers(3000));
+    let steps = 0;
+    const partial = await prunePapers(
+      db,
+      (p) => ordinalOf(p.id) >= 2000 && ordinalOf(p.id) % 2 === 0,
+      {
+        bucketsPerStep: 1,
+        deadline: 1,
+        now: () => (steps += 1),
+      },
+    );
+    expect(partial.done).toBe(false);
+    // Buckets 0–2 hold no removed paper: the first batch was bucket 3 (ordinals 1536–2047).
+    expect(await pruneProgress(db)).toMatchObject({ done: 2048, removed: 24 });
+    expect((await resumePrune(db)).removed).toBe(500);
+    expect(await countPapers(db)).toBe(2500);
+
+    expect(await planPrune(db, () => true, 2400)).toMatchObject({ total: 2500, remove: 100 });
+    expect(await prunePapers(db, () => true, { from: 2400 })).toEqual({
+      removed: 100,
+      kept: 2400,
+      done: true,
+    });
+    expect((await allIds(db)).at(-1)).toBe(paper(2799).id);
+  });
 });

@@ -620,6 +620,8 @@ export interface PruneOptions {
   now?: () => number;
   onProgress?: (progress: PruneProgress) => void;
   bucketsPerStep?: number;
+  /** Judge only papers from this ordinal on (those added since an earlier prune). */
+  from?: number;
 }
 
 export interface PruneResult {
@@ -640,13 +642,14 @@ const isRemoved = (bits: Uint8Array, ord: number): boolean =>
 export async function planPrune(
   db: IndexDatabase,
   shouldRemove: (paper: IndexPaper) => boolean,
+  from = 0,
 ): Promise<PrunePlan> {
   const stats = await getIndexStats(db);
   const bits = new Uint8Array(Math.ceil(stats.count / 8));
   let remove = 0;
   const PER_READ = 8;
   const lastBucket = Math.ceil(stats.count / BUCKET_SIZE);
-  for (let next = 0; next < lastBucket; next += PER_READ) {
+  for (let next = Math.floor(from / BUCKET_SIZE); next < lastBucket; next += PER_READ) {
     const buckets = await db.buckets
       .where('b')
       .between(next, next + PER_READ, true, false)
@@ -654,7 +657,7 @@ export async function planPrune(
     for (const bucket of buckets) {
       bucket.papers.forEach((paper, slot) => {
         const ord = bucket.b * BUCKET_SIZE + slot;
-        if (ord >= stats.count || !shouldRemove(indexForm(paper))) return;
+        if (ord < from || ord >= stats.count || !shouldRemove(indexForm(paper))) return;
         bits[ord >> 3] = (bits[ord >> 3] ?? 0) | (1 << (ord & 7));
         remove += 1;
       });
@@ -689,15 +692,18 @@ export async function prunePapers(
   const pending = await resumePrune(db, options);
   if (!pending.done) return pending;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const plan = await planPrune(db, shouldRemove);
+    const plan = await planPrune(db, shouldRemove, options.from);
     if (plan.remove === 0) return { removed: 0, kept: plan.total, done: true };
+    // Buckets before the first removed paper stay as they are: compaction starts there.
+    const firstByte = plan.bits.findIndex((byte) => byte !== 0);
+    const start = Math.floor((firstByte * 8) / BUCKET_SIZE) * BUCKET_SIZE;
     const started = await db.transaction('rw', db.buckets, db.meta, async () => {
       const stats = await getIndexStats(db);
       // Written to since the plan was read: plan again.
       if (stats.revision !== plan.revision || stats.pruning) return false;
       const checkpoint: PruneCheckpoint = {
-        read: 0,
-        write: 0,
+        read: start,
+        write: start,
         total: plan.total,
         removed: 0,
         planned: plan.remove,

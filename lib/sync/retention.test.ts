@@ -12,6 +12,8 @@ import {
   upsertPapers,
 } from '../index-store';
 import { titleKey } from '../normalize';
+import { indexSource, metaStorage } from '../relevance/index-source';
+import { VectorStore } from '../relevance/store';
 import { loadSearcher, readManifest } from '../search/store';
 import { parseQuery } from '../search/query';
 import type { IndexPaper, SavedPaper } from '../types';
@@ -264,5 +266,69 @@ describe('retention on the index', () => {
     await service.tick();
     expect(fetch).toHaveBeenCalled();
     expect(await ids(index)).toEqual(['arxiv:2401.00002']);
+  });
+
+  it('after a sync only new papers are judged; the daily run judges all (a paper unsaved since goes then)', async () => {
+    const { index, library } = dbs();
+    const store = memoryStore();
+    await upsertPapers(index, [paper(1, '2019-01-01'), paper(2, '2026-05-01')]);
+    await library.saved.put(saved('arxiv:2301.00001'));
+    await store.set(RETENTION_KEY, { keepMonths: 12, categories: [] });
+    const env = { index, library, store, now: () => NOW };
+    expect(await applyRetention(env)).toEqual({ removed: 0, kept: 2, done: true });
+
+    await library.saved.delete('arxiv:2301.00001');
+    await upsertPapers(index, [paper(3, '2018-01-01'), paper(4, '2026-05-02')]);
+    // After a sync: only papers 3 and 4 are judged; paper 1 (no longer saved) stays for now.
+    expect(await applyRetention(env, { onlyNew: true })).toEqual({
+      removed: 1,
+      kept: 3,
+      done: true,
+    });
+    expect(await ids(index)).toEqual(['arxiv:2301.00001', 'arxiv:2301.00002', 'arxiv:2301.00004']);
+    // The daily run judges everything.
+    expect(await applyRetention(env)).toEqual({ removed: 1, kept: 2, done: true });
+    expect(await ids(index)).toEqual(['arxiv:2301.00002', 'arxiv:2301.00004']);
+    // A changed rule is applied to every paper even after a sync.
+    await store.set(RETENTION_KEY, { keepMonths: 1, categories: [] });
+    expect(await applyRetention(env, { onlyNew: true })).toEqual({
+      removed: 2,
+      kept: 0,
+      done: true,
+    });
+  });
+
+  it('relevance vectors follow a prune: pruned papers have none, kept ones theirs, appended ones too', async () => {
+    const { index, library } = dbs();
+    const store = memoryStore();
+    await upsertPapers(
+      index,
+      Array.from({ length: 900 }, (_, n) => paper(n, n < 600 ? '2019-01-01' : '2026-05-01')),
+    );
+    const vectors = new VectorStore(indexSource(index), metaStorage(index), {
+      now: () => NOW,
+    });
+    await vectors.sync();
+    expect(vectors.size).toBe(900);
+    await store.set(RETENTION_KEY, { keepMonths: 12, categories: [] });
+    await applyRetention({ index, library, store, now: () => NOW });
+    // More papers arrive before relevance catches up: the count grows past the old one again.
+    await upsertPapers(
+      index,
+      Array.from({ length: 700 }, (_, n) => paper(5000 + n, '2026-05-02')),
+    );
+    await vectors.sync();
+    expect(vectors.size).toBe(1000);
+    const found = await vectors.vectors([
+      'arxiv:2301.00001',
+      'arxiv:2301.00700',
+      'arxiv:2301.05699',
+    ]);
+    expect([...found.keys()].sort()).toEqual(['arxiv:2301.00700', 'arxiv:2301.05699']);
+    // A restarted worker reads the same from what was persisted.
+    const cold = new VectorStore(indexSource(index), metaStorage(index), { now: () => NOW });
+    await cold.sync();
+    expect(cold.size).toBe(1000);
+    expect((await cold.vectors(['arxiv:2301.00700'])).size).toBe(1);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { IndexDatabase, LibraryDatabase } from '../db';
 import { idKind } from '../ids';
-import { planPrune, prunePapers, type PruneResult } from '../index-store';
+import { countPapers, planPrune, prunePapers, type PruneResult } from '../index-store';
 import { refreshSearchIndex } from '../search/store';
 import type { CanonicalId, IndexPaper } from '../types';
 import type { KeyValueStore } from './http';
@@ -30,8 +30,11 @@ const LAST_RUN_KEY = 'index-retention:last';
 export interface RetentionRun {
   at: number;
   removed: number;
+  /** Papers in the index after the run: later ones are the new papers of an incremental run. */
   kept: number;
   done: boolean;
+  /** The rule the run applied (a changed rule needs a full run). */
+  rule?: string;
 }
 
 export function readRetention(stored: unknown): RetentionRule {
@@ -129,11 +132,18 @@ export interface RetentionEnv {
  */
 export async function applyRetention(
   env: RetentionEnv,
-  options: { deadline?: number; bucketsPerStep?: number } = {},
+  options: { deadline?: number; bucketsPerStep?: number; onlyNew?: boolean } = {},
 ): Promise<PruneResult> {
   const rule = readRetention(await env.store.get(RETENTION_KEY));
   const now = env.now();
-  const prune = { now: env.now, ...options };
+  const { onlyNew, ...limits } = options;
+  const last = onlyNew ? await lastRetentionRun(env.store) : null;
+  // After a sync, only the papers appended since the last complete run are judged (a full scan
+  // of a large index per sync would be wasteful); the daily run judges them all.
+  const count = await countPapers(env.index);
+  const from =
+    last?.done && last.rule === JSON.stringify(rule) && last.kept <= count ? last.kept : 0;
+  const prune = { now: env.now, ...limits, from };
   const result = isActive(rule)
     ? await prunePapers(
         env.index,
@@ -144,7 +154,7 @@ export async function applyRetention(
       await prunePapers(env.index, () => false, prune);
   // Cheap when nothing changed; after a prune (this one or one it resumed) a rebuild.
   if (result.done) await refreshSearchIndex(env.index, env.now());
-  const run: RetentionRun = { at: now, ...result };
+  const run: RetentionRun = { at: now, ...result, rule: JSON.stringify(rule) };
   await env.store.set(LAST_RUN_KEY, run);
   return result;
 }

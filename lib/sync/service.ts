@@ -132,7 +132,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       // A prune a stopped worker left half-done still finishes (writes wait for it).
       return !(await resumePrune(deps.db, { ...pruneBudget(), now })).done;
     }
-    const result = await applyRetention(retentionEnv, pruneBudget());
+    // Daily (or when the last run was cut short) every paper is judged; after a sync, the new ones.
+    const full = !last?.done || now() - last.at >= RETENTION_INTERVAL_MS;
+    const result = await applyRetention(retentionEnv, { ...pruneBudget(), onlyNew: !full });
     return !result.done;
   }
 
