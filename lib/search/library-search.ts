@@ -194,6 +194,17 @@ export class LibrarySearchIndex {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const scores = new Uint8Array(this.papers.length);
+    if (word.length === 1) {
+      // One letter is in most words of the dictionary (a union of nearly every posting), but found
+      // within the first few characters of almost every paper's text.
+      this.papers.forEach((paper, index) => {
+        const prepared = prepare(paper);
+        if (fields & TITLE && prepared.title.includes(word)) scores[index] = 3;
+        else if (fields & AUTHORS && prepared.authors.includes(word)) scores[index] = 2;
+        else if (fields & REST && prepared.rest.includes(word)) scores[index] = 1;
+      });
+      return this.remember(key, scores);
+    }
     let from = 0;
     for (;;) {
       const found = this.dictionary.indexOf(word, from);
@@ -206,6 +217,10 @@ export class LibrarySearchIndex {
       }
       from = this.starts[index + 1] ?? this.dictionary.length;
     }
+    return this.remember(key, scores);
+  }
+
+  private remember(key: string, scores: WordScores): WordScores {
     if (this.cache.size >= 64) this.cache.delete(this.cache.keys().next().value ?? '');
     this.cache.set(key, scores);
     return scores;

@@ -145,6 +145,25 @@ describe('index search', () => {
     expect(hits.every((hit) => Number(hit.id.slice(-4)) < 100)).toBe(true);
   });
 
+  it('keeps exactly the best hits of a large candidate set (ties to the newest ordinal)', () => {
+    const many = Array.from({ length: 3000 }, (_, index) => ({
+      ...PAPERS[index % PAPERS.length]!,
+      id: `arxiv:2401.${String(10000 + index)}`,
+    }));
+    const segment = new LoadedSegment(buildSegment(many, 0));
+    for (const text of ['diffusion', 'mod', 'image', 'models y:2020']) {
+      const all = segment.search(parseQuery(text), 5000);
+      expect(all.length).toBeGreaterThan(100);
+      expect(segment.search(parseQuery(text), 25)).toEqual(all.slice(0, 25));
+      expect(all.slice(0, 25).map((hit) => hit.ordinal)).toEqual(
+        [...all]
+          .sort((a, b) => b.score - a.score || b.ordinal - a.ordinal)
+          .slice(0, 25)
+          .map((hit) => hit.ordinal),
+      );
+    }
+  });
+
   it('answers the same while typing as from scratch (decoded postings are reused)', () => {
     const search = searcher();
     const text = 'denoising diffusion models';
@@ -313,10 +332,10 @@ describe('persisted search index', () => {
     expect(await refreshSearchIndex(db, 2)).toEqual({ papers: 4, appended: 2, rebuilt: false });
     const reads: string[][] = [];
     const bulkGet = db.meta.bulkGet.bind(db.meta);
-    db.meta.bulkGet = ((keys: string[]) => {
+    db.meta.bulkGet = (keys: string[]) => {
       reads.push(keys);
       return bulkGet(keys);
-    });
+    };
     const second = await loadSearcher(db, undefined, first);
     expect(second.segments[0]).toBe(first.segments[0]);
     expect(second.segments).toHaveLength(2);

@@ -252,16 +252,21 @@ export class LoadedSegment {
       previous = generation;
       if (count === 0) return [];
     }
-    let kept: number[] = Array.from(found.subarray(0, count));
     if (query.yearFrom !== undefined || query.yearTo !== undefined) {
       const from = query.yearFrom ?? 0;
       const to = query.yearTo ?? 9999;
-      kept = kept.filter((doc) => {
+      let kept = 0;
+      for (let index = 0; index < count; index += 1) {
+        const doc = found[index] ?? 0;
         const year = this.years[doc] ?? 0;
-        return year >= from && year <= to;
-      });
+        if (year >= from && year <= to) {
+          found[kept] = doc;
+          kept += 1;
+        }
+      }
+      count = kept;
     }
-    const top = topByScore(kept, (doc) => total[doc] ?? 0, limit);
+    const top = topByScore(found, count, total, limit);
     return top.map((doc) => this.hit(doc, total[doc] ?? 0, totalMask[doc] ?? 0));
   }
 
@@ -292,26 +297,34 @@ export class LoadedSegment {
   }
 }
 
-/** The `limit` best items by score, best first (a bounded selection, not a full sort). */
+/**
+ * The `limit` best of the first `count` docs by score, best first (ties: the higher ordinal). A
+ * bounded selection over the typed arrays, not a sort: a short prefix leaves ~100k candidates.
+ */
 function topByScore(
-  items: readonly number[],
-  score: (item: number) => number,
+  docs: Int32Array,
+  count: number,
+  scores: Float32Array,
   limit: number,
 ): number[] {
-  if (items.length <= limit) return [...items].sort((a, b) => score(b) - score(a) || b - a);
+  const better = (a: number, b: number): number => (scores[b] ?? 0) - (scores[a] ?? 0) || b - a;
   const kept: number[] = [];
-  let floor = -Infinity;
-  for (const item of items) {
-    const value = score(item);
-    if (kept.length >= limit && value <= floor) continue;
-    kept.push(item);
+  let floorScore = -Infinity;
+  let floorDoc = -1;
+  for (let index = 0; index < count; index += 1) {
+    const doc = docs[index] ?? 0;
+    const score = scores[doc] ?? 0;
+    // Not better than the worst kept one: skipped (a tie goes to the higher ordinal).
+    if (score < floorScore || (score === floorScore && doc < floorDoc)) continue;
+    kept.push(doc);
     if (kept.length >= limit * 2) {
-      kept.sort((a, b) => score(b) - score(a) || b - a);
+      kept.sort(better);
       kept.length = limit;
-      floor = score(kept[limit - 1] ?? 0);
+      floorDoc = kept[limit - 1] ?? 0;
+      floorScore = scores[floorDoc] ?? 0;
     }
   }
-  return kept.sort((a, b) => score(b) - score(a) || b - a).slice(0, limit);
+  return kept.sort(better).slice(0, limit);
 }
 
 const fuzzyMatcher = new uFuzzy({ intraMode: 1, intraIns: 1 });
