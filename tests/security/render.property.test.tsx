@@ -150,6 +150,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'HealthNotice.tsx': 'our own messages only (lib/index-health.ts)',
   'SyncStatus.tsx': 'our own status words; error text rendered as text',
   'SyncPanel.tsx': 'source settings typed by the user, rendered as text',
+  'RetentionPanel.tsx': 'counts, months and categories typed by the user, rendered as text',
   'InterestsPanel.tsx': 'the user’s own queries, rendered as text',
   'popup/HelpView.tsx': 'our own strings and the browser’s shortcut names',
   'popup/LibraryView.tsx': 'lists PaperRow (above)',
