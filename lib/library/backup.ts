@@ -172,7 +172,9 @@ export function parseBackup(input: string): ParsedBackup {
   };
   if ('settings' in rows && rows.settings !== undefined)
     backup.settings = parseSettings(rows.settings);
-  if ('interests' in rows) backup.interests = rows.interests;
+  // The rows as they were written, not zod's copies (which list known keys first): a restore gives
+  // back the same rows byte for byte.
+  if ('interests' in rows) backup.interests = (data as { interests: Interest[] }).interests;
   return { ok: true, backup };
 }
 

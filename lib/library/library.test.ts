@@ -27,7 +27,8 @@ async function seeded(): Promise<LibraryDatabase> {
   const db = freshLibrary();
   await db.interests.bulkPut([
     { id: 'interest-1', query: 'diffusion OR "score matching"', createdAt: 1 },
-    { id: 'interest-2', query: 'author:Vaswani', tag: 'transformers', createdAt: 2 },
+    // Key order as replaceInterests writes it (tag last): a restore must give it back as is.
+    { id: 'interest-2', query: 'author:Vaswani', createdAt: 2, tag: 'transformers' },
   ]);
   await db.saved.bulkPut(structuredClone(EXPORT_FIXTURE_LIBRARY));
   await db.tags.bulkPut([
@@ -143,6 +144,7 @@ describe('backup and restore', () => {
     const before = await dump(db);
     const settings = { ...(await memorySettingsStore().get()), showBadgesOnPages: false };
     const text = backupToText(await createBackup(db, settings));
+    const interestsBefore = JSON.stringify(await db.interests.orderBy('id').toArray());
     await db.delete();
     const restoredDb = openLibraryDb(db.name);
     const parsed = parseBackup(text);
@@ -151,6 +153,10 @@ describe('backup and restore', () => {
     expect(parsed.backup.interests).toHaveLength(2);
     await restoreBackup(restoredDb, parsed.backup, 'replace');
     expect(await dump(restoredDb)).toEqual(before);
+    // Interests come back byte for byte (key order too: what the relevance signature hashes).
+    expect(JSON.stringify(await restoredDb.interests.orderBy('id').toArray())).toBe(
+      interestsBefore,
+    );
   });
 
   it.each([

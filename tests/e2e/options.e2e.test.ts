@@ -30,7 +30,7 @@ async function dumpLibrary(page: Page): Promise<string> {
       request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
     const rows: Record<string, unknown[]> = {};
-    for (const store of ['saved', 'tags', 'dismissed']) {
+    for (const store of ['saved', 'tags', 'dismissed', 'interests']) {
       rows[store] = await new Promise<unknown[]>((resolve, reject) => {
         const request = db.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result);
@@ -78,8 +78,19 @@ describe.skipIf(!hasChromium)('options end to end', () => {
       expect(bibText).toContain('eprint = {1401.2910}');
       expect(bibText).toContain('archivePrefix = {arXiv}');
 
-      // A setting, so the backup carries settings too.
+      // A setting and a stated interest, so the backup carries settings and interests too.
       await options.getByLabel('Show “saved” marks on pages').uncheck();
+      expect(
+        await options.evaluate(async () => {
+          const { chrome } = globalThis as unknown as {
+            chrome: { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean }> } };
+          };
+          const interests = [{ query: 'diffusion' }, { query: 'author:Vaswani', tag: 'to cite' }];
+          return (
+            await chrome.runtime.sendMessage({ type: 'setInterests', payload: { interests } })
+          ).ok;
+        }),
+      ).toBe(true);
 
       const before = await dumpLibrary(options);
       const [download] = await Promise.all([
@@ -87,7 +98,11 @@ describe.skipIf(!hasChromium)('options end to end', () => {
         options.getByRole('button', { name: 'Download backup' }).click(),
       ]);
       const backup = readFileSync(await download.path(), 'utf8');
-      expect(JSON.parse(backup)).toMatchObject({ format: 'paperlight-library', version: 2 });
+      expect(JSON.parse(backup)).toMatchObject({
+        format: 'paperlight-library',
+        version: 3,
+        interests: [{ query: 'diffusion' }, { query: 'author:Vaswani', tag: 'to cite' }],
+      });
 
       // Wipe: the whole library database goes.
       await options.evaluate(
