@@ -556,10 +556,10 @@ export class RelevanceEngine {
   }
 
   /**
-   * The words that raised the score most and the most similar saved paper of the class. A full
-   * explanation (the hover card, `wordLimit` > 4) names words from the abstract too; a look-up
-   * names them from title and authors, since tokenizing abstracts for every relevant entry of a
-   * long page would cost more than scoring it (the hover card fills in the rest).
+   * The words that raised the score most and the most similar saved paper of the class. A look-up
+   * names words from title and authors first, and reads the abstract only if they name none:
+   * tokenizing the abstract of every relevant entry of a long page would cost more than scoring
+   * the page. A full explanation (the hover card, `wordLimit` > 4) reads everything.
    */
   private addReasons(
     relevance: EntryRelevance,
@@ -569,13 +569,15 @@ export class RelevanceEngine {
     idf: Float32Array,
     wordLimit: number,
   ): void {
-    const text =
-      wordLimit > 4 || !entry.text.abstract
-        ? entry.text
-        : { title: entry.text.title, authors: entry.text.authors ?? [] };
-    relevance.reasons.words = topContributions(model.model, text, idf, wordLimit).map(
-      (contribution) => contribution.feature,
-    );
+    const name = (text: PaperText): string[] =>
+      topContributions(model.model, text, idf, wordLimit).map((item) => item.feature);
+    const full = entry.text;
+    let words =
+      wordLimit > 4 || !full.abstract
+        ? []
+        : name({ title: full.title, authors: full.authors ?? [] });
+    if (words.length === 0) words = name(full);
+    relevance.reasons.words = words;
     const nearest = this.nearestPositive(model, weigh(packed, idf), idf, entry.id);
     if (nearest && nearest.similarity > 0.05) relevance.reasons.nearest = nearest;
   }
