@@ -122,35 +122,39 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       : {}),
   });
 
-  /** Runs the stored rule when due; returns whether a prune is left to finish. */
-  async function retain(force: boolean): Promise<boolean> {
+  /**
+   * Runs the stored rule when due: over every paper daily (or when the last run was cut short),
+   * over the papers a sync just added otherwise. Returns whether a prune is left to finish.
+   */
+  async function retain(afterSync: boolean): Promise<boolean> {
     if (!retentionEnv) return false;
     const rule = readRetention(await deps.store.get(RETENTION_KEY));
     const last = await lastRetentionRun(deps.store);
-    const due = force || !last?.done || now() - last.at >= RETENTION_INTERVAL_MS;
-    if (!isActive(rule) || !due) {
+    const fullDue = !last?.done || now() - last.at >= RETENTION_INTERVAL_MS;
+    if (!isActive(rule) || (!fullDue && !afterSync)) {
       // A prune a stopped worker left half-done still finishes (writes wait for it).
       return !(await resumePrune(deps.db, { ...pruneBudget(), now })).done;
     }
-    // Daily (or when the last run was cut short) every paper is judged; after a sync, the new ones.
-    const full = !last?.done || now() - last.at >= RETENTION_INTERVAL_MS;
-    const result = await applyRetention(retentionEnv, { ...pruneBudget(), onlyNew: !full });
+    const result = await applyRetention(retentionEnv, { ...pruneBudget(), onlyNew: !fullDue });
     return !result.done;
   }
+
+  const retainLogged = (afterSync: boolean): Promise<boolean> =>
+    retain(afterSync).catch((error: unknown) => {
+      console.warn('Paperlight retention:', error);
+      return false;
+    });
 
   async function runOnce(force: readonly string[]): Promise<TickResult> {
     await deps.setWake(now() + WATCHDOG_MS);
     // Sync steps write papers, and writes wait for a prune in progress: finish that first.
-    if (await retain(false).catch(() => false)) {
+    if (await retainLogged(false)) {
       await deps.setWake(now());
       return { steps: 0, nextWakeAt: now() };
     }
     const result = await runTick(env, deps.limits, force);
     // New papers may fall outside the rule (an RSS feed of categories no longer kept).
-    const unfinished = await retain(result.wrotePapers === true).catch((error: unknown) => {
-      console.warn('Paperlight retention:', error);
-      return false;
-    });
+    const unfinished = await retainLogged(result.wrotePapers === true);
     await deps.setWake(unfinished ? now() : result.nextWakeAt);
     return result;
   }
