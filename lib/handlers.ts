@@ -3,7 +3,13 @@
  */
 import type { IndexDatabase, LibraryDatabase } from './db';
 import { createLibraryHandlers, type LibraryHandlerDeps } from './handlers/library';
-import { createScoreHandler, orderedPageMemory, WARM_RELEVANCE_MS } from './handlers/lookup';
+import { createImportHandlers } from './handlers/import';
+import {
+  createScoreHandler,
+  orderedPageMemory,
+  WARM_RELEVANCE_MS,
+  type RelevanceWarmth,
+} from './handlers/lookup';
 import {
   addRelevance,
   createRelevanceHandlers,
@@ -14,13 +20,12 @@ import { createSiteAccessHandlers } from './handlers/site-access';
 import { createSyncHandlers, pageSightings } from './handlers/sync';
 import { parseId } from './ids';
 import type { HealthLog } from './index-health';
-import { countPapers, getPaper, matchPapers, upsertPapers } from './index-store';
+import { countPapers, getPaper, matchPapers } from './index-store';
 import { savePaper, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
 import { savedIdCache, type SavedIds } from './saved-ids';
 import type { SiteAccessPort } from './site-access';
-import { parseIndexFile } from './sync/file-import';
 import type { SyncService } from './sync/service';
 import type { CanonicalId, PaperSnapshot } from './types';
 
@@ -76,11 +81,13 @@ export function createHandlers(input: HandlerDeps): Handlers {
   const deps: HandlerDeps = { ...input, pageState: orderedPageMemory(input.pageState) };
   const { indexDb, libraryDb } = deps;
   const savedIds = deps.savedIds ?? savedIdCache(libraryDb);
+  const relevanceWarmth: RelevanceWarmth = { warm: false };
   return {
     ...createSiteAccessHandlers(deps.siteAccess),
     ...createLibraryHandlers(deps),
     ...createRelevanceHandlers(deps),
-    ...createScoreHandler(deps),
+    ...createScoreHandler(deps, relevanceWarmth),
+    ...createImportHandlers(indexDb),
     ...createSyncHandlers(deps.sync),
     async lookupEntries({ entries, relevance: relevanceMode }, sender) {
       // The saved ids load (on a cold start) while the look-up structures do.
@@ -116,17 +123,13 @@ export function createHandlers(input: HandlerDeps): Handlers {
       }
       let relevancePending = false;
       if (relevanceMode !== 'separate') {
-        await addRelevance(deps, entries, annotations, sender);
+        if (await addRelevance(deps, entries, annotations, sender)) relevanceWarmth.warm = true;
       } else if (await relevanceShownTo(deps, sender)) {
         // A warm model scores in the reply; a cold one (loading after a worker start) is left to
         // the page's `scoreEntries` request instead of holding up its badges.
-        relevancePending = !(await addRelevance(
-          deps,
-          entries,
-          annotations,
-          sender,
-          WARM_RELEVANCE_MS,
-        ));
+        relevancePending =
+          !relevanceWarmth.warm ||
+          !(await addRelevance(deps, entries, annotations, sender, WARM_RELEVANCE_MS));
       }
       // Not awaited: abstracts the page showed, and look-ups of unknown papers, follow the reply.
       void deps.sync
@@ -173,14 +176,6 @@ export function createHandlers(input: HandlerDeps): Handlers {
       await requirePagePaper(deps, sender, id);
       const [paper, saved] = await Promise.all([getPaper(indexDb, id), libraryDb.saved.get(id)]);
       return { paper: paper ?? null, saved: saved ?? null };
-    },
-
-    async importPaperFile({ text, fileName }) {
-      // Any format the index can read (lib/sync/file-import.ts); all-or-nothing.
-      const parsed = parseIndexFile(text, fileName);
-      if (!parsed.ok) return parsed;
-      const { added, updated } = await upsertPapers(indexDb, parsed.papers, { atomic: true });
-      return { ok: true, added, updated, format: parsed.format, skipped: parsed.skipped.length };
     },
 
     async getHealthEvents() {

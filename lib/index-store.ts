@@ -512,12 +512,16 @@ export async function upsertPapers(
     };
     if (options.atomic) {
       await db.transaction('rw', db.buckets, db.meta, async () => {
-        for (const chunk of chunks) await run(chunk);
+        for (const chunk of chunks) {
+          await run(chunk);
+          // Written, not yet committed: the whole import still commits or fails as one.
+          options.onProgress?.({ done, total: papers.length });
+        }
         if (!options.deferLookup && builder.changes.length > MAX_PENDING_CHANGES) {
           await persistLookup(db, state);
         }
       });
-      options.onProgress?.({ done, total: papers.length });
+      if (chunks.length === 0) options.onProgress?.({ done, total: papers.length });
     } else {
       for (const chunk of chunks) {
         await db.transaction('rw', db.buckets, db.meta, () => run(chunk));

@@ -5,6 +5,7 @@
  * Content scripts may only look up and act on the papers of their own page.
  */
 import { z } from 'zod';
+import { IMPORT_CHUNK_CHARS } from './import-upload';
 import type { HealthEvent } from './index-health';
 import {
   libraryAudience,
@@ -29,6 +30,14 @@ import type { CanonicalId, IndexPaper, SavedPaper } from './types';
 
 const id = z.string().min(3).max(300);
 const shortText = z.string().max(2000);
+const uploadId = z.string().min(8).max(100);
+
+/** Where an import of an uploaded file is (`getImportProgress`). */
+export interface ImportProgress {
+  phase: 'parsing' | 'writing' | 'done';
+  done: number;
+  total: number;
+}
 
 export const pageEntrySchema = z.object({
   ref: z.number().int().nonnegative(),
@@ -56,7 +65,20 @@ export const requestSchemas = {
   savePaper: z.object({ id }),
   unsavePaper: z.object({ id }),
   getPaper: z.object({ id }),
-  importPaperFile: z.object({ text: z.string(), fileName: z.string().max(500) }),
+  /** A papers file: its text, or an `upload` sent in chunks first (lib/handlers/import.ts). */
+  importPaperFile: z
+    .object({
+      text: z.string().optional(),
+      upload: uploadId.optional(),
+      fileName: z.string().max(500),
+    })
+    .refine((request) => (request.text === undefined) !== (request.upload === undefined)),
+  uploadImportChunk: z.object({
+    upload: uploadId,
+    index: z.number().int().nonnegative(),
+    text: z.string().max(IMPORT_CHUNK_CHARS),
+  }),
+  getImportProgress: z.object({ upload: uploadId }),
   getIndexStats: z.object({}),
   getHealthEvents: z.object({}),
   clearHealthEvents: z.object({}),
@@ -90,6 +112,8 @@ export interface ResponseMap
   importPaperFile:
     | { ok: true; added: number; updated: number; format?: string; skipped?: number }
     | { ok: false; error: string; problems: { line: number; message: string }[] };
+  uploadImportChunk: { received: number };
+  getImportProgress: ImportProgress | null;
   getIndexStats: { papers: number; saved: number };
   getHealthEvents: { events: HealthEvent[] };
   clearHealthEvents: { cleared: true };
@@ -102,6 +126,8 @@ export const audience: Record<MessageType, 'page' | 'extension'> = {
   unsavePaper: 'page',
   getPaper: 'page',
   importPaperFile: 'extension',
+  uploadImportChunk: 'extension',
+  getImportProgress: 'extension',
   getIndexStats: 'extension',
   getHealthEvents: 'extension',
   clearHealthEvents: 'extension',

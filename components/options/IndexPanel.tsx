@@ -1,12 +1,19 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useMemo, useState, type ChangeEvent, type ReactElement } from 'react';
 import { openIndexDb } from '../../lib/db';
+import { uploadParts } from '../../lib/import-upload';
 import { countPapers } from '../../lib/index-store';
+import type { ImportProgress } from '../../lib/messages';
 import { callBackground } from '../runtime';
+
+/** How often the page asks how far the background is while it writes the papers. */
+const PROGRESS_POLL_MS = 250;
+
+type Progress = ImportProgress | { phase: 'sending'; done: number; total: number };
 
 type ImportState =
   | { kind: 'idle' }
-  | { kind: 'busy'; fileName: string }
+  | { kind: 'busy'; fileName: string; progress?: Progress }
   | { kind: 'done'; fileName: string; added: number; updated: number }
   | {
       kind: 'failed';
@@ -14,6 +21,21 @@ type ImportState =
       error: string;
       problems: { line: number; message: string }[];
     };
+
+function describeProgress(progress: Progress | undefined): string {
+  if (!progress) return '';
+  const count = (n: number): string => n.toLocaleString('en');
+  switch (progress.phase) {
+    case 'sending':
+      return `sending part ${count(progress.done + 1)} of ${count(progress.total)}`;
+    case 'parsing':
+      return 'reading the file';
+    case 'writing':
+      return `${count(progress.done)} of ${count(progress.total)} papers written`;
+    case 'done':
+      return `${count(progress.total)} papers written`;
+  }
+}
 
 /** The abstract index: size, and the "Import papers" file input (a public contract). */
 export function IndexPanel(): ReactElement {
@@ -26,17 +48,41 @@ export function IndexPanel(): ReactElement {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    setState({ kind: 'busy', fileName: file.name });
+    const fileName = file.name;
+    setState({ kind: 'busy', fileName });
     try {
-      const text = await file.text();
-      const result = await callBackground('importPaperFile', { text, fileName: file.name });
+      // In parts, so no message grows with the file; then imported as one, all or nothing.
+      const parts = uploadParts(await file.text());
+      const upload = globalThis.crypto.randomUUID();
+      for (const [index, text] of parts.entries()) {
+        setState({
+          kind: 'busy',
+          fileName,
+          progress: { phase: 'sending', done: index, total: parts.length },
+        });
+        await callBackground('uploadImportChunk', { upload, index, text });
+      }
+      const poll = setInterval(() => {
+        void callBackground('getImportProgress', { upload })
+          .then((progress) => {
+            if (progress) {
+              setState((state) =>
+                state.kind === 'busy' ? { kind: 'busy', fileName, progress } : state,
+              );
+            }
+          })
+          .catch(() => undefined);
+      }, PROGRESS_POLL_MS);
+      const result = await callBackground('importPaperFile', { upload, fileName }).finally(() =>
+        clearInterval(poll),
+      );
       setState(
         result.ok
-          ? { kind: 'done', fileName: file.name, added: result.added, updated: result.updated }
-          : { kind: 'failed', fileName: file.name, error: result.error, problems: result.problems },
+          ? { kind: 'done', fileName, added: result.added, updated: result.updated }
+          : { kind: 'failed', fileName, error: result.error, problems: result.problems },
       );
     } catch (error) {
-      setState({ kind: 'failed', fileName: file.name, error: String(error), problems: [] });
+      setState({ kind: 'failed', fileName, error: String(error), problems: [] });
     }
   };
 
@@ -65,7 +111,20 @@ export function IndexPanel(): ReactElement {
           exports and Zotero/Better BibTeX JSON.
         </p>
         <div aria-live="polite" data-testid="import-status">
-          {state.kind === 'busy' && <p>Importing {state.fileName}…</p>}
+          {state.kind === 'busy' && (
+            <>
+              <p>
+                Importing {state.fileName}… {describeProgress(state.progress)}
+              </p>
+              {state.progress && state.progress.phase !== 'parsing' && (
+                <progress
+                  aria-label="Import progress"
+                  value={state.progress.done}
+                  max={Math.max(1, state.progress.total)}
+                />
+              )}
+            </>
+          )}
           {state.kind === 'done' && (
             <p className="ok">
               Imported {state.fileName}: {state.added} new, {state.updated} updated.

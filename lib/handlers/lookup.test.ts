@@ -26,21 +26,30 @@ function relevanceOf(score: number): EntryRelevance {
 }
 
 /** A relevance engine whose model becomes ready when the test says so. */
-function slowEngine(): { engine: RelevanceEngine; ready: () => void; scored: ScoreEntry[][] } {
+function slowEngine(): {
+  engine: RelevanceEngine;
+  ready: () => void;
+  scored: ScoreEntry[][];
+  prepared: { count: number };
+} {
   let ready = (): void => undefined;
   const prepared = new Promise<void>((resolve) => {
     ready = resolve;
   });
   const scored: ScoreEntry[][] = [];
+  const calls = { count: 0 };
   const engine = {
-    prepare: () => prepared,
+    prepare: () => {
+      calls.count += 1;
+      return prepared;
+    },
     score: async (list: readonly ScoreEntry[]) => {
       await prepared;
       scored.push([...list]);
       return new Map(list.map((entry) => [entry.ref, relevanceOf(entry.id ? 0.9 : 0.2)]));
     },
   } as unknown as RelevanceEngine;
-  return { engine, ready, scored };
+  return { engine, ready, scored, prepared: calls };
 }
 
 function setup(options: { pageState?: PageState; showRelevanceOnPages?: boolean } = {}) {
@@ -95,12 +104,17 @@ describe('page look-ups', () => {
     expect(reply.annotations.map((item) => item.relevance?.score)).toEqual([0.2, 0.9]);
   });
 
-  it("put a warm model's scores in the reply even when relevance was asked for separately", async () => {
-    const { handlers, ready } = setup();
+  it("leave a model that has not answered yet alone, and put a warm model's scores in the reply", async () => {
+    const { handlers, ready, prepared } = setup();
     ready();
-    const reply = await handlers.lookupEntries({ entries, relevance: 'separate' }, page);
-    expect(reply.relevancePending).toBeUndefined();
-    expect(reply.annotations.map((item) => item.relevance?.score)).toEqual([0.2, 0.9]);
+    const first = await handlers.lookupEntries({ entries, relevance: 'separate' }, page);
+    expect(first.relevancePending).toBe(true);
+    // Loading a model would hold up this reply on the worker's one thread: not even started.
+    expect(prepared.count).toBe(0);
+    await handlers.scoreEntries({ entries }, page);
+    const warm = await handlers.lookupEntries({ entries, relevance: 'separate' }, page);
+    expect(warm.relevancePending).toBeUndefined();
+    expect(warm.annotations.map((item) => item.relevance?.score)).toEqual([0.2, 0.9]);
   });
 
   it('promise no relevance to pages when the user keeps it off them', async () => {

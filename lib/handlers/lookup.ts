@@ -46,8 +46,20 @@ export function orderedPageMemory(state: PageState): PageState {
   };
 }
 
+/**
+ * Whether this worker's relevance model has answered once. Until then a look-up does not even
+ * start it: loading a model runs on the worker's only thread, so a budget timer would fire only
+ * after the load's first long slice, and the page's badges would wait for it after all.
+ */
+export interface RelevanceWarmth {
+  warm: boolean;
+}
+
 /** `scoreEntries`: relevance for entries a `lookupEntries` answered with `relevancePending`. */
-export function createScoreHandler(deps: RelevanceHandlerDeps): Pick<Handlers, 'scoreEntries'> {
+export function createScoreHandler(
+  deps: RelevanceHandlerDeps,
+  warmth: RelevanceWarmth,
+): Pick<Handlers, 'scoreEntries'> {
   return {
     async scoreEntries({ entries }, sender) {
       const items = entries.map(({ id: rawId, ...entry }) => {
@@ -56,6 +68,7 @@ export function createScoreHandler(deps: RelevanceHandlerDeps): Pick<Handlers, '
         return id ? { entry, id } : { entry };
       });
       const scores = await scorePageEntries(deps, items, sender, SCORE_BUDGET_MS);
+      if (scores) warmth.warm = true;
       return {
         scores: scores ? [...scores].map(([ref, relevance]) => ({ ref, relevance })) : [],
       };
