@@ -2,8 +2,9 @@
  * Issue 5's "done when", end to end in real Chromium, as one new user: follows an arXiv category
  * and Hugging Face daily papers from the options page and watches the index fill, imports a file,
  * then opens an arXiv /recent listing and a Google Scholar result page (neither shows abstracts)
- * and reads the papers' abstracts in the popup's "This page". The sources answer with recorded
- * responses (../shared/fixtures/real), routed on their real URLs.
+ * and reads the papers' abstracts in the popup's "This page". And papers a Hugging Face page
+ * shows without abstracts are looked up through Hugging Face. The sources answer with recorded
+ * responses (../shared/fixtures/real) or our own, routed on their real URLs.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -199,6 +200,71 @@ describe.skipIf(!hasChromium || !hasShared)(
       expect(fromScholar.abstract).toBe(
         'The dominant sequence transduction models are based on complex recurrent networks.',
       );
+    });
+
+    it('looks up the papers of a Hugging Face page that shows no abstracts through Hugging Face, one by one, not arXiv', async () => {
+      session = await launch({ colorScheme: 'dark' });
+      const fixture = join(PROJECT_ROOT, 'tests/fixtures/sites/huggingface/week-no-hydration');
+      const expected = JSON.parse(readFileSync(`${fixture}.expected.json`, 'utf8')) as {
+        url: string;
+        entries: { title: string; ids: string[] }[];
+      };
+      const hfAsked: { url: string; at: number }[] = [];
+      await session.context.route('https://huggingface.co/api/papers/**', async (route) => {
+        const url = route.request().url();
+        hfAsked.push({ url, at: Date.now() });
+        const id = url.split('/').pop() ?? '';
+        const entry = expected.entries.find((item) => item.ids[0] === `arxiv:${id}`);
+        await route.fulfill(
+          entry
+            ? {
+                status: 200,
+                contentType: 'application/json',
+                body: JSON.stringify({ id, title: entry.title, summary: `HF summary of ${id}.` }),
+              }
+            : { status: 404, body: '{"error":"Not Found"}' },
+        );
+      });
+      const arxivAsked: string[] = [];
+      await session.context.route('https://export.arxiv.org/**', async (route) => {
+        arxivAsked.push(route.request().url());
+        await route.abort();
+      });
+      await serve(session.context, expected.url, readFileSync(`${fixture}.html`, 'utf8'));
+      const page = await session.context.newPage();
+      await page.goto(expected.url);
+      await expect
+        .poll(() => page.locator('[data-paperlight-entry="unmatched"]').count(), {
+          timeout: 20_000,
+        })
+        .toBe(3);
+
+      const options = await openExtensionPage(session, 'options.html');
+      await expect
+        .poll(() => options.getByTestId('index-count').textContent(), { timeout: 30_000 })
+        .toBe('3');
+      const job = options.locator('[data-job-id="hf-fill"]');
+      await expect.poll(() => job.getByTestId('sync-added').textContent()).toMatch(/3 in all/);
+      expect(hfAsked.map((hit) => hit.url.split('/').pop()).sort()).toEqual([
+        '2606.11111',
+        '2606.22222',
+        '2606.33333',
+      ]);
+      // One at a time, spaced by Hugging Face's interval; arXiv is not asked at all.
+      const starts = hfAsked.map((hit) => hit.at).sort((a, b) => a - b);
+      for (let n = 1; n < starts.length; n += 1) {
+        expect((starts[n] ?? 0) - (starts[n - 1] ?? 0)).toBeGreaterThanOrEqual(900);
+      }
+      expect(arxivAsked).toEqual([]);
+      await job.scrollIntoViewIfNeeded();
+      await screenshot(options, 'new-user-hf-fill-dark');
+      // The page, reloaded, finds its papers in the index.
+      await page.reload();
+      await expect
+        .poll(() => page.locator('[data-paperlight-entry="matched"]').count(), {
+          timeout: 20_000,
+        })
+        .toBe(3);
     });
   },
 );
