@@ -15,6 +15,13 @@ export async function benchRelevance(options = {}) {
 export default benchRelevance;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const size = Number(process.argv[2] ?? 100_000);
-  for (const row of await benchRelevance({ indexSize: size })) console.log(JSON.stringify(row));
+  if (process.argv[2] === '--store') {
+    // The vector store alone at scale: `node scripts/bench-relevance.mjs --store 1000000`.
+    const { benchStoreAtScale } = await import('./relevance-bench.ts');
+    const size = Number(process.argv[3] ?? 1_000_000);
+    for (const row of await benchStoreAtScale(size)) console.log(JSON.stringify(row));
+  } else {
+    const size = Number(process.argv[2] ?? 100_000);
+    for (const row of await benchRelevance({ indexSize: size })) console.log(JSON.stringify(row));
+  }
 }

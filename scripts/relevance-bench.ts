@@ -324,3 +324,93 @@ export async function benchRelevance(options: { indexSize?: number } = {}): Prom
   });
   return rows;
 }
+
+/**
+ * The vector store alone at a large index (`node scripts/bench-relevance.mjs --store 1000000`):
+ * synthetic papers with titles, authors and a short abstract, so a million vectorize in minutes,
+ * not the hour full abstracts would take. What stays resident does not depend on the text.
+ */
+export async function benchStoreAtScale(count: number): Promise<BenchRow[]> {
+  const random = seededRandom(3);
+  const vocabulary = Array.from({ length: 50_000 }, (_, index) => `w${index.toString(36)}`);
+  const word = (): string => vocabulary[Math.floor(vocabulary.length * random() ** 2)] ?? '';
+  const paperAt = (ordinal: number): IndexedText => ({
+    id: `doi:10.1/${ordinal}`,
+    title: Array.from({ length: 10 }, word).join(' '),
+    abstract: Array.from({ length: 30 }, word).join(' '),
+    authors: [`${word()} ${word()}`],
+  });
+  const source: IndexSource = {
+    async stats() {
+      return { count, revision: 1 };
+    },
+    async readFrom(from, visit) {
+      for (let start = from; start < count; start += 4096) {
+        const end = Math.min(count, start + 4096);
+        const batch = [];
+        for (let ordinal = start; ordinal < end; ordinal += 1)
+          batch.push({ ordinal, paper: paperAt(ordinal) });
+        await visit(batch);
+      }
+    },
+    async ordinals(ids) {
+      return new Map(ids.map((id) => [id, Number(id.slice('doi:10.1/'.length))]));
+    },
+  };
+  const storage = memoryStorage();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  await new VectorStore(source, storage).sync();
+  const importMs = performance.now() - started;
+  let stored = 0;
+  for (const [key, value] of storage.map)
+    if (key.startsWith('relevance:v2:')) stored += sizeOf(value);
+  const page = Array.from({ length: 2000 }, (_, index) => `doi:10.1/${count - 2000 + index}`);
+  const scattered = Array.from({ length: 2000 }, () => `doi:10.1/${Math.floor(random() * count)}`);
+  const rows: BenchRow[] = [
+    {
+      scenario: `relevance store: vectorize and persist ${count.toLocaleString('en')} short papers`,
+      size: count,
+      median: Math.round(importMs),
+      p95: Math.round(importMs),
+    },
+    {
+      scenario: `relevance store: stored vectors, MB (short papers: ~50 terms each)`,
+      size: count,
+      median: Number((stored / 1e6).toFixed(1)),
+      p95: Number((stored / 1e6).toFixed(1)),
+    },
+  ];
+  for (const [name, ids] of [
+    ['2,000 recent', page],
+    ['2,000 scattered', scattered],
+  ] as const) {
+    const samples: number[] = [];
+    let resident = 0;
+    for (let run = 0; run < 5; run += 1) {
+      const cold = new VectorStore(source, storage);
+      const at = performance.now();
+      await cold.vectors(ids);
+      samples.push(performance.now() - at);
+      resident = cold.bytes;
+    }
+    rows.push({
+      scenario: `relevance store: cold load + vectors of ${name} papers (in-memory storage)`,
+      size: count,
+      ...stats(samples),
+    });
+    rows.push({
+      scenario: `relevance store: resident after that look-up, MB`,
+      size: count,
+      median: Number((resident / 1e6).toFixed(1)),
+      p95: Number((resident / 1e6).toFixed(1)),
+    });
+  }
+  rows.push({
+    scenario: 'relevance store: JS heap growth over the run (storage map included), MB',
+    size: count,
+    median: Number(((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(0)),
+    p95: 0,
+  });
+  return rows;
+}

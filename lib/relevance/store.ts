@@ -55,13 +55,13 @@ export interface ChunkStorage {
 
 /**
  * Papers per persisted chunk. Small, because a page's papers are scattered over the index: 64
- * rows are ~25 KB, so even a page whose entries all sit in different chunks reads a few MB.
+ * rows are ≤ 31 KB, so even a page whose entries all sit in different chunks reads a few MB.
  */
 export const CHUNK_ROWS = 64;
 /** Decoded chunks kept in memory between look-ups (least recently used go first). */
 export const CACHE_BYTES = 8 * 1024 * 1024;
 /** Chunks one look-up may read; entries beyond are scored from the page's text. */
-export const MAX_CHUNK_READS = 256;
+export const MAX_CHUNK_READS = 128;
 export const FORMAT = 2;
 const MANIFEST_KEY = 'relevance:vectors';
 /** Format 1 (before lazy loading) kept 2,048-row chunks of 2^18-space vectors under these keys. */
