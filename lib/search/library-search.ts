@@ -160,9 +160,14 @@ export class LibrarySearchIndex {
   private readonly postings: Int32Array[];
   private readonly cache = new Map<string, WordScores>();
 
+  /**
+   * @param letters per paper, three bit sets (title, authors, the rest) of the letters a–z its
+   *   words hold
+   */
   constructor(
     readonly papers: readonly SavedPaper[],
     words: ReadonlyMap<string, number[]>,
+    private readonly letters: Int32Array,
   ) {
     const sorted = [...words.keys()].sort();
     this.starts = new Int32Array(sorted.length + 1);
@@ -194,9 +199,22 @@ export class LibrarySearchIndex {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const scores = new Uint8Array(this.papers.length);
+    const letter = word.length === 1 ? word.charCodeAt(0) - 97 : -1;
+    if (letter >= 0 && letter < 26) {
+      // One letter is in most words of the dictionary (a union of nearly every posting), and a rare
+      // one (q, x, z) is looked for through the whole of most abstracts: the letters each paper's
+      // fields hold, noted while building, answer at once.
+      const bit = 1 << letter;
+      const { letters } = this;
+      for (let index = 0; index < this.papers.length; index += 1) {
+        if (fields & TITLE && (letters[index * 3] ?? 0) & bit) scores[index] = 3;
+        else if (fields & AUTHORS && (letters[index * 3 + 1] ?? 0) & bit) scores[index] = 2;
+        else if (fields & REST && (letters[index * 3 + 2] ?? 0) & bit) scores[index] = 1;
+      }
+      return this.remember(key, scores);
+    }
     if (word.length === 1) {
-      // One letter is in most words of the dictionary (a union of nearly every posting), but found
-      // within the first few characters of almost every paper's text.
+      // Any other single character: found within the first few characters of most papers' text.
       this.papers.forEach((paper, index) => {
         const prepared = prepare(paper);
         if (fields & TITLE && prepared.title.includes(word)) scores[index] = 3;
@@ -278,6 +296,7 @@ export async function buildLibrarySearchIndex(
   const sliceMs = options.sliceMs ?? 8;
   const yieldToPage = options.yieldToPage ?? yieldToEventLoop;
   const words = new Map<string, number[]>();
+  const letters = new Int32Array(papers.length * 3);
   let sliceStart = performance.now();
   for (let index = 0; index < papers.length; index += 1) {
     const paper = papers[index];
@@ -286,6 +305,15 @@ export async function buildLibrarySearchIndex(
       const list = words.get(word);
       if (list) list.push(index * 8 + fields);
       else words.set(word, [index * 8 + fields]);
+      let mask = 0;
+      for (let at = 0; at < word.length; at += 1) {
+        const letter = word.charCodeAt(at) - 97;
+        if (letter >= 0 && letter < 26) mask |= 1 << letter;
+      }
+      for (let field = 0; field < 3; field += 1) {
+        if (fields & (1 << field))
+          letters[index * 3 + field] = (letters[index * 3 + field] ?? 0) | mask;
+      }
     }
     if (index % 64 === 63 && performance.now() - sliceStart > sliceMs) {
       await yieldToPage();
@@ -294,5 +322,5 @@ export async function buildLibrarySearchIndex(
     }
   }
   options.signal?.throwIfAborted();
-  return new LibrarySearchIndex(papers, words);
+  return new LibrarySearchIndex(papers, words, letters);
 }

@@ -249,7 +249,13 @@ describe('library search', () => {
         },
       });
       expect(yields).toBeGreaterThan(2);
-      const queries = ['language models', 'diffusion', 'a:muller graph', 'baseline t:"to cite"'];
+      const queries = [
+        'language models',
+        'diffusion',
+        'a:muller graph',
+        'baseline t:"to cite"',
+        'q z x 7 ü',
+      ];
       for (const text of queries) {
         for (let length = 1; length <= text.length; length += 1) {
           const query = parseQuery(text.slice(0, length));
