@@ -243,7 +243,7 @@ export async function benchPopup({
     });
     await options.close();
 
-    const opens = { scripts: [], usable: [], content: [], library: [], ready: [] };
+    const opens = { html: [], scripts: [], usable: [], content: [], library: [], ready: [] };
     let popup;
     for (let run = 0; run < 5; run += 1) {
       popup = await session.context.newPage();
@@ -258,8 +258,10 @@ export async function benchPopup({
               const ready = performance.getEntriesByName('paperlight:search-ready')[0];
               const scripts = performance.getEntriesByName('paperlight:scripts-loaded')[0];
               const content = performance.getEntriesByName('paperlight:content-ready')[0];
+              const navigation = performance.getEntriesByType('navigation')[0];
               if (usable && library && ready && content) {
                 resolve({
+                  html: navigation?.responseEnd ?? NaN,
                   content: content.startTime,
                   scripts: scripts?.startTime ?? NaN,
                   usable: usable.startTime,
@@ -271,6 +273,7 @@ export async function benchPopup({
             check();
           }),
       );
+      opens.html.push(marks.html);
       opens.scripts.push(marks.scripts);
       opens.content.push(marks.content);
       opens.usable.push(marks.usable);
@@ -278,6 +281,7 @@ export async function benchPopup({
       opens.library.push(marks.library);
       if (run < 4) await popup.close();
     }
+    row('popup open → popup.html received (the floor: no script yet)', librarySize, opens.html);
     row('popup open → shell scripts loaded and evaluated', librarySize, opens.scripts);
     row('popup open → interactive (rendered, search box focused)', librarySize, opens.usable, {
       target: 150,
