@@ -159,6 +159,35 @@ describe('relevance engine', () => {
     ]);
   });
 
+  it('drops an older build’s models (format 1, 2^18 weights) and retrains instead of misreading them', async () => {
+    const { indexDb, libraryDb, papers } = await setup();
+    await indexDb.meta.bulkPut([
+      {
+        key: 'relevance:models',
+        value: {
+          format: 1,
+          librarySignature: 'x',
+          storeSize: 180,
+          keys: ['tag:quantum', 'tag:gone'],
+        },
+      },
+      { key: 'relevance:model:tag:gone', value: { weights: new Float32Array(1 << 18) } },
+      {
+        key: 'relevance:model:tag:quantum',
+        value: { model: { weights: new Float32Array(1 << 18).fill(9), bias: 50 } },
+      },
+    ]);
+    const engine = createRelevanceEngine(indexDb, libraryDb);
+    const scores = await engine.score([entry(0, papers[150]!), entry(1, papers[25]!)]);
+    expect(scores.get(0)!.level).toBe('none'); // a language paper: the old all-9 weights said yes
+    expect(scores.get(1)!.level).not.toBe('none');
+    expect(await indexDb.meta.get('relevance:model:tag:gone')).toBeUndefined();
+    const stored = (await indexDb.meta.get('relevance:model:tag:quantum'))?.value as {
+      model: { weights: Float32Array };
+    };
+    expect(stored.model.weights).toHaveLength(1 << 16);
+  });
+
   it('rejects interests that do not parse and keeps the old ones', async () => {
     const { libraryDb } = await setup();
     await replaceInterests(libraryDb, [{ query: 'qubit' }], 1);

@@ -200,7 +200,11 @@ export class RelevanceEngine {
     this.dismissedText =
       ((await this.meta.get(DISMISSED_TEXT_KEY)) as Record<string, PaperText> | undefined) ?? {};
     const stored = (await this.meta.get(MODELS_KEY)) as StoredModels | undefined;
-    if (stored?.format !== FORMAT) return;
+    if (stored?.format !== FORMAT) {
+      // An older build's models (another feature space): dropped, and retrained on refresh.
+      if (stored && Array.isArray(stored.keys)) await this.meta.delete(stored.keys.map(modelKey));
+      return;
+    }
     const models = await this.meta.getMany(stored.keys.map(modelKey));
     stored.keys.forEach((key, index) => {
       const model = models[index] as ClassModel | undefined;
