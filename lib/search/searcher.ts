@@ -33,8 +33,10 @@ const RERANK = 60;
 const FUZZY_BUDGET_MS = 400;
 /** Query words the typo-tolerant pass looks at. */
 const FUZZY_MAX_TERMS = 4;
-/** Matches enough to rank (uFuzzy ranks at most 500); more would only cost time. */
+/** Matches enough to pick from; more would only cost time. */
 const FUZZY_MAX_MATCHES = 500;
+/** Matches uFuzzy ranks (its `info` over a long needle took ~180 ms for 500 in Chromium). */
+const FUZZY_MAX_RANKED = 200;
 /** Decoded postings kept for reuse across keystrokes (5 bytes each: ~10 MB). */
 const MAX_CACHED_POSTINGS = 2_000_000;
 
@@ -427,7 +429,11 @@ export class IndexSearcher {
       }
       let ordered = matched;
       const haystack = segment.fuzzyHaystack(0);
-      if (matched.length && matched.length <= 500) {
+      // Ranking costs per match what filtering costs per title, or more: a slice of its own, and
+      // only for a few hundred matches (more keep index order).
+      yield;
+      sliceStart = performance.now();
+      if (matched.length && matched.length <= FUZZY_MAX_RANKED) {
         const info = fuzzyMatcher.info(matched, haystack, needle);
         ordered = fuzzyMatcher
           .sort(info, haystack, needle)
