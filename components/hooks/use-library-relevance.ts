@@ -4,9 +4,9 @@ import { LIBRARY_COLOR, type EntryRelevance } from '../../lib/relevance/types';
 import type { CanonicalId, SavedPaper } from '../../lib/types';
 import { callBackground } from '../runtime';
 
-/** Papers per `lookupEntries` request: scores arrive in steps, and one reply stays small. */
+/** Papers per `scoreEntries` request: one request and its reply stay small. */
 const CHUNK = 500;
-const COLD_RETRIES = 4;
+const COLD_RETRIES = 2;
 const COLD_RETRY_MS = 1000;
 
 export interface LibraryRelevance {
@@ -32,12 +32,11 @@ function libraryScore(relevance: EntryRelevance): number {
   return best;
 }
 
-function entryOf(paper: SavedPaper, ref: number): PageEntry {
-  const entry: PageEntry = {
+function entryOf(paper: SavedPaper, ref: number): PageEntry & { id: string } {
+  const entry: PageEntry & { id: string } = {
     ref,
+    id: paper.id,
     title: paper.snapshot.title.slice(0, 2000),
-    // No ids: the background matches by title, and a look-up without ids is not taken for a page
-    // sighting (which could queue metadata fetches for papers the index lacks).
     ids: [],
     authors: paper.snapshot.authors.slice(0, 200).map((author) => author.slice(0, 500)),
   };
@@ -47,7 +46,8 @@ function entryOf(paper: SavedPaper, ref: number): PageEntry {
 
 /**
  * Relevance scores of the saved papers, from the background's relevance engine through the same
- * `lookupEntries` message pages use, asked for only while a relevance sort or filter is chosen.
+ * `scoreEntries` message pages use (no matching, no page sightings; it waits for a cold model),
+ * asked for only while a relevance sort or filter is chosen.
  */
 export function useLibraryRelevance(
   papers: readonly SavedPaper[] | undefined,
@@ -65,20 +65,19 @@ export function useLibraryRelevance(
       const scores = new Map<CanonicalId, number>();
       for (let start = 0; start < papers.length && !cancelled; start += CHUNK) {
         const chunk = papers.slice(start, start + CHUNK);
-        const { annotations } = await callBackground('lookupEntries', {
+        const reply = await callBackground('scoreEntries', {
           entries: chunk.map((paper, index) => entryOf(paper, index)),
         });
-        for (const annotation of annotations) {
-          const paper = chunk[annotation.ref];
-          if (paper && annotation.relevance)
-            scores.set(paper.id, libraryScore(annotation.relevance));
+        for (const { ref, relevance } of reply.scores) {
+          const paper = chunk[ref];
+          if (paper) scores.set(paper.id, libraryScore(relevance));
         }
       }
       return scores;
     };
     void (async () => {
-      // A cold model answers look-ups without scores for its first second or so (it must not hold
-      // up page matching): ask again a few times before saying relevance has nothing to go on.
+      // No scores can also mean a model still loading past the request's budget: ask again a few
+      // times before saying relevance has nothing to go on.
       let scores = await scoreAll();
       for (
         let attempt = 0;
