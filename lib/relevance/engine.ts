@@ -168,6 +168,39 @@ export function compileInterests(interests: readonly Interest[]): CompiledIntere
   });
 }
 
+/**
+ * A class's positives as an inverted index in flat arrays: the postings of feature f are
+ * `who`/`weights` from `starts[f]` to `starts[f + 1]`, in ascending positive order. A Map of
+ * per-feature lists cost a hash look-up per term of every explained entry.
+ */
+interface Postings {
+  starts: Uint32Array;
+  who: Uint16Array;
+  weights: Float32Array;
+}
+
+function buildPostings(positives: readonly Positive[], idf: Float32Array): Postings {
+  const weighted = positives.map((positive) => weigh(positive.vector, idf));
+  const starts = new Uint32Array(FEATURE_DIM + 1);
+  for (const vector of weighted)
+    for (const feature of vector.ids) starts[feature + 1] = (starts[feature + 1] as number) + 1;
+  for (let feature = 0; feature < FEATURE_DIM; feature += 1)
+    starts[feature + 1] = (starts[feature + 1] as number) + (starts[feature] as number);
+  const total = starts[FEATURE_DIM] as number;
+  const who = new Uint16Array(total);
+  const weights = new Float32Array(total);
+  const next = starts.slice(0, FEATURE_DIM);
+  weighted.forEach((vector, owner) => {
+    vector.ids.forEach((feature, index) => {
+      const at = next[feature] as number;
+      who[at] = owner;
+      weights[at] = vector.values[index] as number;
+      next[feature] = at + 1;
+    });
+  });
+  return { starts, who, weights };
+}
+
 export class RelevanceEngine {
   private models = new Map<string, ClassModel>();
   private librarySignature: string | null = null;
@@ -586,10 +619,7 @@ export class RelevanceEngine {
     if (nearest && nearest.similarity > 0.05) relevance.reasons.nearest = nearest;
   }
 
-  private readonly postings = new WeakMap<
-    ClassModel,
-    { idf: Float32Array; byFeature: Map<number, { who: number[]; weight: number[] }> }
-  >();
+  private readonly postings = new WeakMap<ClassModel, { idf: Float32Array; postings: Postings }>();
 
   /**
    * The class's saved paper most similar (cosine) to `vector`, through an inverted index of the
@@ -603,27 +633,18 @@ export class RelevanceEngine {
   ): { id: string; title: string; similarity: number } | undefined {
     let cached = this.postings.get(model);
     if (cached?.idf !== idf) {
-      const byFeature = new Map<number, { who: number[]; weight: number[] }>();
-      model.positives.forEach((positive, who) => {
-        const weighted = weigh(positive.vector, idf);
-        weighted.ids.forEach((feature, index) => {
-          let list = byFeature.get(feature);
-          if (!list) byFeature.set(feature, (list = { who: [], weight: [] }));
-          list.who.push(who);
-          list.weight.push(weighted.values[index] as number);
-        });
-      });
-      cached = { idf, byFeature };
+      cached = { idf, postings: buildPostings(model.positives, idf) };
       this.postings.set(model, cached);
     }
+    const { starts, who: owners, weights } = cached.postings;
     const similarity = new Float64Array(model.positives.length);
     for (let index = 0; index < vector.ids.length; index += 1) {
-      const list = cached.byFeature.get(vector.ids[index] as number);
-      if (!list) continue;
+      const feature = vector.ids[index] as number;
+      const end = starts[feature + 1] as number;
       const value = vector.values[index] as number;
-      for (let at = 0; at < list.who.length; at += 1) {
-        const who = list.who[at] as number;
-        similarity[who] = (similarity[who] as number) + value * (list.weight[at] as number);
+      for (let at = starts[feature] as number; at < end; at += 1) {
+        const who = owners[at] as number;
+        similarity[who] = (similarity[who] as number) + value * (weights[at] as number);
       }
     }
     let best = -1;
