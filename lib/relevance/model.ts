@@ -349,20 +349,24 @@ export function buildScoringTable(models: readonly LinearModel[], idf: Float32Ar
   const stride = count + 1;
   const rows = new Int8Array(FEATURE_DIM * stride);
   const scales = new Float64Array(count);
-  models.forEach((model, index) => {
-    let largest = 0;
-    for (const weight of model.weights) largest = Math.max(largest, Math.abs(weight));
-    scales[index] = largest / 127;
-  });
+  // IDF × 16 as an unsigned byte (stored signed, read back with `& 0xff`): a uniform scale,
+  // which the L2 normalization cancels.
   for (let feature = 0; feature < FEATURE_DIM; feature += 1) {
-    const base = feature * stride;
-    // IDF × 16 as an unsigned byte (stored signed, read back with `& 0xff`): a uniform scale,
-    // which the L2 normalization cancels.
-    rows[base] = (Math.min(255, Math.round((idf[feature] as number) * 16)) << 24) >> 24;
-    for (let index = 0; index < count; index += 1) {
-      const scale = scales[index] as number;
-      const weight = models[index]?.weights[feature] as number;
-      rows[base + 1 + index] = scale > 0 ? Math.round(weight / scale) : 0;
+    rows[feature * stride] = (Math.min(255, Math.round((idf[feature] as number) * 16)) << 24) >> 24;
+  }
+  // Model by model over plain typed-array loops: this runs on every cold start and retraining.
+  for (let index = 0; index < count; index += 1) {
+    const weights = (models[index] as LinearModel).weights;
+    let largest = 0;
+    for (let feature = 0; feature < FEATURE_DIM; feature += 1) {
+      const magnitude = Math.abs(weights[feature] as number);
+      if (magnitude > largest) largest = magnitude;
+    }
+    const scale = largest / 127;
+    scales[index] = scale;
+    if (scale === 0) continue;
+    for (let feature = 0, at = 1 + index; feature < FEATURE_DIM; feature += 1, at += stride) {
+      rows[at] = Math.round((weights[feature] as number) / scale);
     }
   }
   return { rows, stride, scales, biases: Float64Array.from(models, (model) => model.bias) };
