@@ -106,6 +106,17 @@ describe('relevance engine', () => {
     expect(best.tags.map((item) => item.tag ?? 'library')).toContain('quantum');
   });
 
+  it('names as nearest the saved paper whose text the entry repeats, not a merely similar one', async () => {
+    const { indexDb, libraryDb, papers } = await setup();
+    const engine = createRelevanceEngine(indexDb, libraryDb);
+    const saved = papers[3]!;
+    // Another id (a version the index lacks) with the saved paper's text: the cosine is 1 only to it.
+    const scores = await engine.score([{ ...entry(0, saved), id: 'arxiv:2499.00001' }]);
+    const nearest = scores.get(0)?.reasons.nearest;
+    expect(nearest?.id).toBe(saved.id);
+    expect(nearest?.similarity).toBeCloseTo(1, 3);
+  });
+
   it('learns from a dismissal: the paper drops to 0 and its look-alikes drop too', async () => {
     const { indexDb, libraryDb, papers } = await setup();
     const engine = createRelevanceEngine(indexDb, libraryDb);
