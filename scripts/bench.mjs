@@ -509,6 +509,7 @@ console.table(
     ratio: ratio ? `${ratio}×` : '',
   })),
 );
+mkdirSync(OUT_DIR, { recursive: true });
 writeFileSync(
   join(OUT_DIR, 'benchmarks.json'),
   `${JSON.stringify({ machine: info, rows, accuracy: accuracyRuns }, null, 2)}\n`,
