@@ -255,6 +255,7 @@ export async function benchContent({ size = 2000, runs = 15 } = {}) {
         size,
         median: forcedLayouts,
         p95: forcedLayouts,
+        unit: 'count',
       },
     ];
   } finally {

@@ -22,6 +22,8 @@ export interface BenchRow {
   median: number;
   p95: number;
   baseline?: number;
+  /** ms unless said otherwise. */
+  unit?: string;
 }
 
 const TOPICS = 60;
@@ -328,12 +330,14 @@ export async function benchRelevance(options: { indexSize?: number } = {}): Prom
     size: indexSize,
     median: Number((stored / 1e6).toFixed(1)),
     p95: Number((stored / 1e6).toFixed(1)),
+    unit: 'MB',
   });
   rows.push({
     scenario: `relevance: vector store resident in memory (document frequencies + chunk cache), MB at ${Math.round(indexSize / 1000)}k papers`,
     size: indexSize,
     median: Number((store.bytes / 1e6).toFixed(1)),
     p95: Number((store.bytes / 1e6).toFixed(1)),
+    unit: 'MB',
   });
   return rows;
 }
