@@ -14,6 +14,8 @@ export function useSettings(): [Settings | null, (patch: SettingsPatch) => void]
       .catch(() => setSettings(null));
   }, []);
   const update = (patch: SettingsPatch): void => {
+    // Shown at once (a cold background can take a moment), then replaced by what was stored.
+    setSettings((current) => (current ? { ...current, ...patch } : current));
     callBackground('updateSettings', { patch })
       .then((next) => {
         setSettings(next);
@@ -22,7 +24,12 @@ export function useSettings(): [Settings | null, (patch: SettingsPatch) => void]
           else document.documentElement.dataset.theme = next.theme;
         }
       })
-      .catch(() => undefined);
+      .catch(() =>
+        // Not stored: show what is.
+        callBackground('getSettings', {})
+          .then(setSettings)
+          .catch(() => undefined),
+      );
   };
   return [settings, update];
 }
