@@ -115,6 +115,27 @@ export async function importPapers(
 }
 
 /** Saves a screenshot under test-results/screenshots and returns its path. */
+/** Every row of the library database's `stores`, read raw (not through our code), as JSON. */
+export async function dumpLibrary(page: Page, stores: readonly string[]): Promise<string> {
+  return page.evaluate(async (names) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('paperlight-library');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+    });
+    const rows: Record<string, unknown[]> = {};
+    for (const store of names) {
+      rows[store] = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+      });
+    }
+    db.close();
+    return JSON.stringify(rows);
+  }, stores);
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
