@@ -48,6 +48,7 @@ export function startPageSession(
     schedule: (callback) => ctx.requestAnimationFrame(callback),
     onToggleSave: toggleSave,
     decorate: (context) => relevance.decorate(context),
+    decorateEntry: (context) => relevance.decorateEntry(context),
   });
   ctx.onInvalidated(() => annotator.clear());
   ctx.onInvalidated(() => relevance.clear());

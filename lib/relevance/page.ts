@@ -5,7 +5,7 @@
  * compact page bar (only relevant / dim the rest / sort, counts per tag), opt-in j/k/s keys, and
  * the count for the toolbar badge. Page-derived text only ever goes through textContent.
  */
-import type { BadgeContext } from '../annotate';
+import type { BadgeContext, EntryContext } from '../annotate';
 import type { EntryAnnotation, MessageType, PageEntry, RequestOf, ResponseMap } from '../messages';
 import type { DetectedPaper } from '../sites/types';
 import { texToText } from './tex';
@@ -117,23 +117,33 @@ export class RelevanceLayer {
 
   constructor(private readonly options: RelevanceLayerOptions) {}
 
-  /** The `decorate` hook of the annotator. */
-  decorate(context: BadgeContext): void {
+  /**
+   * The `decorateEntry` hook of the annotator: the title's highlight and the entry's place in the
+   * counts, bar and modes, for every entry (its badge may come a few frames later).
+   */
+  decorateEntry(context: EntryContext): void {
     const { titleElement, annotation, paper } = context;
     this.entries.set(titleElement, { paper, annotation });
     const relevance = annotation.relevance;
     const element = titleElement as HTMLElement;
     if (relevance && relevance.level !== 'none' && !relevance.dismissed) {
+      this.ensurePageStyle();
       element.setAttribute(ATTR_LEVEL, relevance.level);
       element.style.setProperty(COLOR_VAR, safeColor(relevance.color));
     } else {
       element.removeAttribute(ATTR_LEVEL);
       element.style.removeProperty(COLOR_VAR);
     }
+    this.scheduleBar();
+  }
+
+  /** The `decorate` hook of the annotator: the entry's marks (as `decorateEntry`) and its chip. */
+  decorate(context: BadgeContext): void {
+    this.decorateEntry(context);
+    const relevance = context.annotation.relevance;
     // A chip only where there is something to say: highlighted or dismissed entries.
     if (relevance && (relevance.level !== 'none' || relevance.dismissed))
       this.addChip(context, relevance);
-    this.scheduleBar();
   }
 
   /** Turns j/k/s on or off (an opt-in setting). */
