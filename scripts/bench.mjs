@@ -389,12 +389,14 @@ const DESIGN = `## What is measured
 - **Storage**: papers in IndexedDB records of 512 papers ("buckets", by insertion order), so an
   import writes ~2,000 records per million papers instead of a million (lib/index-store.ts).
 - **Look-up structures** (lib/title-index/): typed arrays persisted in two \`meta\` records — ids
-  (arXiv ids as 32-bit codes, an id-sorted permutation, alias hashes) and exact title keys
-  (sorted 53-bit hashes → ordinal), read on every worker cold start; and the fuzzy index (title
-  tokens as varints, postings of the rarer tokens), read on the first title the exact tiers miss.
+  (arXiv ids as 32-bit codes, an id-sorted permutation of 24-bit ordinals, alias hashes) and
+  exact title keys (sorted 48-bit keys → ordinal), read on every worker cold start; and the fuzzy
+  index (title tokens as varints, gap-coded postings of every token but the few dozen in more than
+  2% of titles), read on the first title the exact tiers miss.
   Small writes go to a replayable journal instead of rewriting them.
 - **Matching** (lib/match.ts): ids → aliases → exact normalized-title hash → fuzzy fallback
-  (candidates share the title's rarest tokens; weighted token alignment allowing one typo, one
+  (candidates share the title's rarest tokens, and have each word too heavy to drop as itself, a
+  typo'd form or joined/split, narrowed on the postings; weighted token alignment allowing one typo, one
   dropped/added word, a cut title, joined/split words; accepted only above 0.8 similarity with a
   0.04 lead over the runner-up).
 - **Baseline**: Fuse.js 7.5 over the same titles with default options (\`limit: 5\`), timed until a

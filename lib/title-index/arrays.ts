@@ -125,3 +125,31 @@ export function varintSize(value: number): number {
   for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 128)) size += 1;
   return size;
 }
+
+/**
+ * Ordinals packed in 3 bytes each (little-endian): a million papers' sort orders in 3 MB instead
+ * of 4. Ordinals stay below 2^24 (16.7 million papers; the builder refuses more).
+ */
+export const U24_LIMIT = 0x1000000;
+
+export function packU24(values: ArrayLike<number>): Uint8Array {
+  const bytes = new Uint8Array(values.length * 3);
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index] ?? 0;
+    bytes[index * 3] = value & 0xff;
+    bytes[index * 3 + 1] = (value >>> 8) & 0xff;
+    bytes[index * 3 + 2] = value >>> 16;
+  }
+  return bytes;
+}
+
+export function unpackU24(bytes: Uint8Array): Uint32Array {
+  const values = new Uint32Array(bytes.length / 3);
+  for (let index = 0; index < values.length; index += 1) values[index] = readU24(bytes, index);
+  return values;
+}
+
+export function readU24(bytes: Uint8Array, index: number): number {
+  const at = index * 3;
+  return (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16);
+}

@@ -5,7 +5,16 @@
  */
 import { hash53, titleTokensFast } from '../normalize';
 import type { CanonicalId } from '../types';
-import { GrowableF64, GrowableU32, HashTable53, varintSize, writeVarint } from './arrays';
+import {
+  GrowableF64,
+  GrowableU32,
+  HashTable53,
+  packU24,
+  U24_LIMIT,
+  unpackU24,
+  varintSize,
+  writeVarint,
+} from './arrays';
 import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
 import type { FuzzyIndex } from './lookup';
 import {
@@ -36,10 +45,11 @@ export type LookupChange =
   | { op: 'update'; ord: number; title?: string; aliases?: CanonicalId[] };
 
 /**
- * Tokens in more papers than this share of the index get no postings: they would never be among
- * a title's rarest tokens, and skipping them saves most of the postings memory.
+ * Tokens in more papers than this share of the index get no postings (the few dozen commonest
+ * words: at a million papers ~1.3 MB). Every other word has a list, so a title of common words
+ * and one rare one is narrowed down on the postings instead of by decoding thousands of titles.
  */
-const POSTINGS_CAP_SHARE = 0.005;
+const POSTINGS_CAP_SHARE = 0.02;
 const POSTINGS_CAP_MIN = 200;
 
 /** Title key of a tokenized title (`titleKey` = the tokens joined), or null when it has none. */
@@ -183,6 +193,7 @@ export class LookupBuilder implements LookupView {
   /** Adds a paper that is not in the index yet; returns its ordinal. */
   add(entry: LookupEntry): number {
     const ord = this.total;
+    if (ord >= U24_LIMIT) throw new Error(`The title look-up holds at most ${U24_LIMIT} papers`);
     this.total += 1;
     this.changed = true;
     const change: LookupChange = { op: 'add', id: entry.id, title: entry.title };
@@ -265,7 +276,7 @@ export class LookupBuilder implements LookupView {
     );
     const compare = (a: number, b: number): number => merged.compareOrds(a, b);
     added.sort(compare);
-    const idOrder = mergeSorted(base.idOrder, added, compare);
+    const idOrder = mergeSorted(unpackU24(base.idOrder), added, compare);
 
     const aliases = mergePairs(
       base.aliasHashes,
@@ -275,7 +286,7 @@ export class LookupBuilder implements LookupView {
     );
     const keys = mergePairs(
       storedKeys(base),
-      base.keyOrds,
+      unpackU24(base.keyOrds),
       this.newKeyHashes.data.subarray(0, this.newKeyHashes.length).map(key48),
       this.newKeyOrds.data.subarray(0, this.newKeyOrds.length),
     );
@@ -286,11 +297,11 @@ export class LookupBuilder implements LookupView {
       codes,
       otherIds,
       otherOffsets,
-      idOrder,
+      idOrder: packU24(idOrder),
       aliasHashes: aliases.hashes,
       aliasOrds: aliases.ords,
       ...bucketKeys(keys.hashes),
-      keyOrds: keys.ords,
+      keyOrds: packU24(keys.ords),
     };
   }
 

@@ -70,8 +70,12 @@ interface Omissions {
   /** Words no indexed title has (nor two joined ones): missing from every candidate. */
   unknown: number;
   unknownWeight: number;
+  /** Per word: no indexed title has it, but it may be two indexed words written joined. */
+  joinable: readonly boolean[];
 }
 
+/** Ordinals in the two rarest lists beyond which a heavy word's forms are walked instead. */
+const HEAVY_WALK_AFTER = 1024;
 /** Papers lacking one heavy word allowed through before its typo'd forms are looked up. */
 const TYPO_LOOKUP_AFTER = 96;
 
@@ -129,13 +133,19 @@ export class FuzzyMatcher {
   private poolSize = 0;
   /** Per pool word: 1 when the paper being walked lacks it. */
   private readonly lacks = new Uint8Array(MAX_TITLE_TOKENS);
-  /** Per pool word: 1 when it may be a joined or split spelling, 0 when not, -1 unknown yet. */
-  private readonly poolJoin = new Int8Array(MAX_TITLE_TOKENS);
+  /** Per pool word: cursors over its other spellings (see `poolFree`), once needed. */
+  private poolSpellings: ([PostingCursor, PostingCursor | null][] | null | undefined)[] = [];
   /** Per pool word: papers passed lacking it, then its typo'd forms' cursors (null: any may). */
   private readonly poolLacking = new Int32Array(MAX_TITLE_TOKENS);
   private readonly poolTypos: (PostingCursor[] | null | undefined)[] = [];
+  /** Per title word: its other spellings as token ids (see `spelledOtherwise`), once needed. */
+  private spellings: (number[] | undefined)[] = [];
 
-  constructor(private readonly index: FuzzyIndex) {}
+  constructor(
+    private readonly index: FuzzyIndex,
+    /** See HEAVY_WALK_AFTER; tests lower it to walk heavy words on small indexes too. */
+    private readonly heavyWalkAfter = HEAVY_WALK_AFTER,
+  ) {}
 
   /** Finds candidates for a page title; `compatible(ord)` vetoes papers the page rules out. */
   match(rawTitle: string, compatible: (ord: number) => boolean): FuzzyMatch | null {
@@ -160,8 +170,11 @@ export class FuzzyMatcher {
     // written joined ("multiagent"), which costs nothing.
     let unknown = 0;
     let unknownWeight = 0;
+    const joinable: boolean[] = [];
     for (let at = 0; at < full; at += 1) {
-      if ((ids[at] ?? -1) < 0 && !this.mayBeJoined(query[at] ?? '')) {
+      if ((ids[at] ?? -1) >= 0) continue;
+      joinable[at] = this.mayBeJoined(query[at] ?? '');
+      if (!joinable[at]) {
         unknown += 1;
         unknownWeight += weights[at] ?? 0;
       }
@@ -177,11 +190,13 @@ export class FuzzyMatcher {
       runWeight: (2 * queryWeight * (1 - MIN_SIMILARITY)) / (2 - MIN_SIMILARITY) + BOUND_SLACK,
       unknown,
       unknownWeight,
+      joinable,
     };
     if (!truncated && unknown > 1 && unknownWeight > plan.runWeight) return null;
     // A cut title's whole words are exact: candidates must have all of its rarest ones.
     const candidates = this.candidates(plan, truncated, allowed - unknown);
     if (candidates.length === 0) return null;
+    this.spellings = [];
 
     let best: { ord: number; alignment: Alignment } | null = null;
     let runnerUp = 0;
@@ -202,6 +217,7 @@ export class FuzzyMatcher {
       const n = this.index.docTokens(ord, this.docBuffer);
       // The common words have no postings: check them here, before any weighing.
       if (this.missing(ids, full, n, allowed - unknown)) continue;
+      if (!truncated && !this.mayLack(plan, n)) continue;
       const screened = this.screen(ids, weights, queryWeight, n, truncated, cutWord);
       if (screened) {
         consider(ord, screened);
@@ -269,16 +285,19 @@ export class FuzzyMatcher {
       size += 1;
     }
     this.poolSize = size;
-    this.poolJoin.fill(-1, 0, size);
+    this.poolSpellings = [];
     this.poolLacking.fill(0, 0, size);
     this.poolTypos.length = 0;
     const lists = Math.min(size, RARE_TOKENS);
+    const heavy = all ? null : this.heavyWordWalk(plan, lists);
+    if (heavy?.length === 0) return [];
     if (lists === 0) return [];
     const need = all ? lists : lists >= 3 ? lists - 1 : 1;
     // A paper in all but one list is in one of the two shortest: walk their union (short,
     // rare tokens) and probe the rest with cursors that only move forward.
     const cursors = this.cursors;
     for (let list = 0; list < size; list += 1) cursors[list]?.reset(index, pool[list] ?? 0);
+    if (heavy) return this.walkHeavy(heavy, plan, size, lists, need, allowed, all);
     const first = cursors[0] as PostingCursor;
     const second = lists > 1 ? (cursors[1] as PostingCursor) : null;
     const found: number[] = [];
@@ -316,6 +335,85 @@ export class FuzzyMatcher {
   }
 
   /**
+   * A word heavier than a droppable run must be in every candidate (a word no title has, too):
+   * as itself, in a typo'd form, or joined with a neighbour or split. When those forms' postings
+   * are shorter than the two rarest lists (a rare word among common ones, a word no title has),
+   * cursors over them, to walk instead; none when no paper has any form.
+   */
+  private heavyWordWalk(plan: Omissions, lists: number): PostingCursor[] | null {
+    const index = this.index;
+    let best: PostingCursor[] | null = null;
+    let bestLength =
+      lists === 0
+        ? Infinity
+        : index.df(this.pool[0] ?? 0) + (lists > 1 ? index.df(this.pool[1] ?? 0) : 0);
+    // Looking up typo'd forms costs about as much as walking this many ordinals.
+    if (bestLength < this.heavyWalkAfter) return null;
+    const { ids, query, weights } = plan;
+    for (let at = 0; at < ids.length; at += 1) {
+      if ((weights[at] ?? 0) <= plan.runWeight) continue;
+      const id = ids[at] ?? -1;
+      if (id >= 0 && index.postingCount(id) === 0) continue;
+      const typos = this.typoCursors(query[at] ?? '');
+      const spellings = this.spellingCursorsAt(plan, at);
+      if (typos === null || spellings === null) continue;
+      const forms = id >= 0 ? [new PostingCursor().reset(index, id), ...typos] : typos;
+      // Both halves of a split form are needed: the rarer one's postings hold every such paper.
+      for (const [first, second] of spellings) {
+        forms.push(second && second.length < first.length ? second : first);
+      }
+      let length = 0;
+      for (const form of forms) length += form.length;
+      if (length < bestLength) {
+        best = forms;
+        bestLength = length;
+      }
+    }
+    return best;
+  }
+
+  /** `candidates` over the union of `forms` (see `heavyWordWalk`), probing every pool list. */
+  private walkHeavy(
+    forms: readonly PostingCursor[],
+    plan: Omissions,
+    size: number,
+    lists: number,
+    need: number,
+    allowed: number,
+    all: boolean,
+  ): number[] {
+    const cursors = this.cursors;
+    const lacks = this.lacks;
+    const found: number[] = [];
+    for (;;) {
+      let ord = Infinity;
+      for (const form of forms) if (form.value < ord) ord = form.value;
+      if (ord === Infinity) break;
+      for (const form of forms) if (form.value === ord) form.next();
+      let rareMissing = 0;
+      let missing = 0;
+      for (
+        let list = 0;
+        list < size && missing <= allowed && lists - rareMissing >= need;
+        list += 1
+      ) {
+        const cursor = cursors[list] as PostingCursor;
+        cursor.advanceTo(ord);
+        lacks[list] = cursor.value === ord ? 0 : 1;
+        if (cursor.value !== ord) {
+          missing += 1;
+          if (list < lists) rareMissing += 1;
+        }
+      }
+      if (lists - rareMissing >= need && missing <= allowed && (all || this.omissible(plan, ord))) {
+        found.push(ord);
+        if (found.length > MAX_CANDIDATES) return [];
+      }
+    }
+    return found;
+  }
+
+  /**
    * Whether the paper `ord` may lack the pool words its cursors did not find: one word that is
    * light enough to drop or that the paper has in a typo'd form, or a run light enough to drop.
    * Words that may be a joined or split spelling are free.
@@ -325,7 +423,7 @@ export class FuzzyMatcher {
     let weight = plan.unknownWeight;
     let heavy = -1;
     for (let list = 0; list < this.poolSize; list += 1) {
-      if (this.lacks[list] === 0 || this.poolFree(plan, list)) continue;
+      if (this.lacks[list] === 0 || this.poolFree(plan, list, ord)) continue;
       const listWeight = this.index.weight(this.pool[list] ?? 0);
       count += 1;
       weight += listWeight;
@@ -336,27 +434,65 @@ export class FuzzyMatcher {
     return heavy < 0 || this.mayHaveTypo(heavy, ord);
   }
 
-  /** Whether pool word `list` may be a joined word, or half of one split in the title. */
-  private poolFree(plan: Omissions, list: number): boolean {
-    let free = this.poolJoin[list] ?? -1;
-    if (free < 0) {
-      const id = this.pool[list] ?? -1;
-      const { query, ids } = plan;
-      free = 0;
-      for (let at = 0; at < ids.length && free === 0; at += 1) {
-        if (ids[at] !== id) continue;
-        const word = query[at] ?? '';
-        if (
-          this.mayBeJoined(word) ||
-          (at > 0 && this.index.tokenId((query[at - 1] ?? '') + word) >= 0) ||
-          (at + 1 < query.length && this.index.tokenId(word + (query[at + 1] ?? '')) >= 0)
-        ) {
-          free = 1;
-        }
-      }
-      this.poolJoin[list] = free;
+  /**
+   * Whether paper `ord` may have pool word `list` spelled otherwise: joined with a neighbour
+   * word, or split in two. Checked on the postings of those spellings' tokens; a spelling with a
+   * token too common to have postings can't be ruled out.
+   */
+  private poolFree(plan: Omissions, list: number, ord: number): boolean {
+    let spellings = this.poolSpellings[list];
+    if (spellings === undefined) {
+      spellings = this.spellingCursors(plan, this.pool[list] ?? -1);
+      this.poolSpellings[list] = spellings;
     }
-    return free === 1;
+    if (spellings === null) return true;
+    for (const [first, second] of spellings) {
+      first.advanceTo(ord);
+      if (first.value !== ord) continue;
+      if (!second) return true;
+      second.advanceTo(ord);
+      if (second.value === ord) return true;
+    }
+    return false;
+  }
+
+  /** Cursors over the other spellings of the title's word `id`; null when some can't be walked. */
+  private spellingCursors(
+    plan: Omissions,
+    id: number,
+  ): [PostingCursor, PostingCursor | null][] | null {
+    const cursors: [PostingCursor, PostingCursor | null][] = [];
+    for (let at = 0; at < plan.ids.length; at += 1) {
+      if (plan.ids[at] !== id) continue;
+      const more = this.spellingCursorsAt(plan, at);
+      if (!more) return null;
+      cursors.push(...more);
+    }
+    return cursors;
+  }
+
+  /** Cursors over the other spellings of the title's word at `at` (see `otherSpellings`). */
+  private spellingCursorsAt(
+    plan: Omissions,
+    at: number,
+  ): [PostingCursor, PostingCursor | null][] | null {
+    const cursors: [PostingCursor, PostingCursor | null][] = [];
+    const cursor = (token: number): PostingCursor | null =>
+      this.index.postingCount(token) > 0 ? new PostingCursor().reset(this.index, token) : null;
+    const pairs = this.otherSpellings(plan.query, at);
+    for (let k = 0; k < pairs.length; k += 2) {
+      const first = cursor(pairs[k] ?? -1);
+      if (!first) return null;
+      const secondId = pairs[k + 1] ?? -1;
+      if (secondId < 0) {
+        cursors.push([first, null]);
+        continue;
+      }
+      const second = cursor(secondId);
+      if (!second) return null;
+      cursors.push([first, second]);
+    }
+    return cursors;
   }
 
   /**
@@ -419,6 +555,68 @@ export class FuzzyMatcher {
       if (!found && ++missing > allowed) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether the paper in `docBuffer` may lack the title's known words it lacks (the common ones
+   * too, which have no postings): one word, or a run light enough to drop (see `omissible`). A
+   * word the paper has joined with a neighbour, or split in two, is not lacking.
+   */
+  private mayLack(plan: Omissions, n: number): boolean {
+    const doc = this.docBuffer;
+    const { ids } = plan;
+    let count = plan.unknown;
+    let weight = plan.unknownWeight;
+    for (let at = 0; at < ids.length; at += 1) {
+      const id = ids[at] ?? -1;
+      // A word no title has is counted in `plan.unknown`, unless it may be two joined words.
+      if (id < 0 && plan.joinable[at] !== true) continue;
+      let found = false;
+      for (let j = 0; j < n && !found && id >= 0; j += 1) found = doc[j] === id;
+      if (found || this.spelledOtherwise(plan, at, n)) continue;
+      count += 1;
+      weight += plan.weights[at] ?? 0;
+      if (count > 1 && weight > plan.runWeight) return false;
+    }
+    return true;
+  }
+
+  /** Whether the paper in `docBuffer` has the title's word at `at` joined with a neighbour or split. */
+  private spelledOtherwise(plan: Omissions, at: number, n: number): boolean {
+    let spellings = this.spellings[at];
+    if (spellings === undefined) {
+      spellings = this.otherSpellings(plan.query, at);
+      this.spellings[at] = spellings;
+    }
+    if (spellings.length === 0) return false;
+    const doc = this.docBuffer;
+    // [joined, -1] pairs: the paper has the one token; [left, right]: the paper has both, in a row.
+    for (let k = 0; k < spellings.length; k += 2) {
+      const first = spellings[k] ?? -1;
+      const second = spellings[k + 1] ?? -1;
+      for (let j = 0; j < n; j += 1) {
+        if (doc[j] !== first) continue;
+        if (second < 0 || doc[j + 1] === second) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Token-id pairs for the other spellings of the title's word at `at` (see `spelledOtherwise`). */
+  private otherSpellings(query: readonly string[], at: number): number[] {
+    const word = query[at] ?? '';
+    const pairs: number[] = [];
+    const before = at > 0 ? this.index.tokenId((query[at - 1] ?? '') + word) : -1;
+    if (before >= 0) pairs.push(before, -1);
+    const after = at + 1 < query.length ? this.index.tokenId(word + (query[at + 1] ?? '')) : -1;
+    if (after >= 0) pairs.push(after, -1);
+    for (let cut = 1; cut < word.length; cut += 1) {
+      const left = this.index.tokenId(word.slice(0, cut));
+      if (left < 0) continue;
+      const right = this.index.tokenId(word.slice(cut));
+      if (right >= 0) pairs.push(left, right);
+    }
+    return pairs;
   }
 
   /** Whether a word is two indexed words written joined. */

@@ -8,11 +8,11 @@
  */
 import { hash53 } from '../normalize';
 import type { CanonicalId } from '../types';
-import { lowerBound } from './arrays';
+import { lowerBound, readU24 } from './arrays';
 import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
 
 /** Bumped when the layout changes; a stored lookup of another format is rebuilt from the papers. */
-export const LOOKUP_FORMAT = 4;
+export const LOOKUP_FORMAT = 5;
 
 export interface LookupCore {
   format: number;
@@ -25,8 +25,11 @@ export interface LookupCore {
   /** Non-arXiv canonical ids, concatenated; `otherOffsets` has one more entry than ids. */
   otherIds: string;
   otherOffsets: Uint32Array;
-  /** Ordinals sorted by canonical id (arXiv codes numerically, then the other ids as strings). */
-  idOrder: Uint32Array;
+  /**
+   * Ordinals sorted by canonical id (arXiv codes numerically, then the other ids as strings),
+   * 3 bytes each (`readU24`).
+   */
+  idOrder: Uint8Array;
   /** hash53 of every alias, sorted, with the ordinal of its paper. */
   aliasHashes: Float64Array;
   aliasOrds: Uint32Array;
@@ -38,7 +41,8 @@ export interface LookupCore {
    */
   keyBuckets: Uint32Array;
   keyLows: Uint32Array;
-  keyOrds: Uint32Array;
+  /** The ordinal of each key, 3 bytes each (`readU24`). */
+  keyOrds: Uint8Array;
 }
 
 export interface LookupFuzzy {
@@ -162,12 +166,12 @@ export function emptyCore(revision = 0): LookupCore {
     codes: new Uint32Array(0),
     otherIds: '',
     otherOffsets: new Uint32Array(1),
-    idOrder: new Uint32Array(0),
+    idOrder: new Uint8Array(0),
     aliasHashes: new Float64Array(0),
     aliasOrds: new Uint32Array(0),
     keyBuckets: new Uint32Array(KEY_BUCKETS + 1),
     keyLows: new Uint32Array(0),
-    keyOrds: new Uint32Array(0),
+    keyOrds: new Uint8Array(0),
   };
 }
 
@@ -262,10 +266,10 @@ export class PaperLookup implements LookupView {
     const probe = idProbe(id);
     const order = this.core.idOrder;
     let low = 0;
-    let high = order.length - 1;
+    let high = order.length / 3 - 1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const ord = order[mid] ?? 0;
+      const ord = readU24(order, mid);
       const cmp = this.compareProbe(probe, ord);
       if (cmp === 0) return ord;
       if (cmp < 0) high = mid - 1;
@@ -297,7 +301,7 @@ export class PaperLookup implements LookupView {
     }
     const found: number[] = [];
     for (const end = keyBuckets[bucket + 1] ?? 0; at < end && keyLows[at] === low; at += 1) {
-      const ord = keyOrds[at] ?? 0;
+      const ord = readU24(keyOrds, at);
       if (!found.includes(ord)) found.push(ord);
     }
     return found;
@@ -507,6 +511,11 @@ export class PostingCursor {
   private skipBase = -1;
   private nextBlock = 1;
   private data: LookupFuzzy | null = null;
+
+  /** How many ordinals the list holds. */
+  get length(): number {
+    return this.count;
+  }
 
   /** Starts at the first ordinal of `id`'s list. */
   reset(index: FuzzyIndex, id: number): this {
