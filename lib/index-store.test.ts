@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openIndexDb } from './db';
 import {
   BUCKET_SIZE,
@@ -127,6 +127,27 @@ describe('index store', () => {
       )[0]?.id,
     ).toBe('arxiv:2401.06500');
     expect(await db.meta.get('lookup:core')).toEqual(stored);
+  });
+
+  it('a cold start asked for titles reads the fuzzy part with the rest; one asked for ids does not', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(6000));
+    const keysRead = (): unknown[] => read.mock.calls.map(([key]) => key);
+    const read = vi.spyOn(db.meta, 'get');
+    dropLoadedLookup(db);
+    const byId = { ref: 0, title: '', ids: ['arxiv:2401.00042'] };
+    expect((await matchPapers(db, [byId]))[0]?.id).toBe('arxiv:2401.00042');
+    expect(keysRead()).not.toContain('lookup:fuzzy');
+    dropLoadedLookup(db);
+    read.mockClear();
+    // Every title here matches exactly, yet a page's titles nearly always include some that
+    // don't: the fuzzy part comes with the same load instead of a second read after it.
+    const exact = { ref: 0, title: 'Paper number 42 on quasi-periodic lattices', ids: [] };
+    expect((await matchPapers(db, [exact]))[0]?.id).toBe('arxiv:2401.00042');
+    expect(keysRead().filter((key) => key === 'lookup:fuzzy')).toHaveLength(1);
+    const typo = { ref: 0, title: 'Paper number 42 on quasi-periodic latices', ids: [] };
+    expect((await matchPapers(db, [typo]))[0]).toMatchObject({ id: 'arxiv:2401.00042' });
+    expect(keysRead().filter((key) => key === 'lookup:fuzzy')).toHaveLength(1);
   });
 
   it('a fuzzy title finds papers only once merged; ids and exact titles at once', async () => {

@@ -145,13 +145,22 @@ function isCurrent<T extends { format: number; revision: number }>(
   return data?.format === LOOKUP_FORMAT && data.revision === revision;
 }
 
-async function loadState(db: IndexDatabase): Promise<IndexState> {
+async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexState> {
   return db.transaction('rw', db.buckets, db.meta, async () => {
-    const stats = await getIndexStats(db);
-    const storedRow: unknown = (await db.meta.get(CORE_KEY))?.value;
+    // Asked together, the fuzzy row is read while the core row is decoded.
+    const statsRead = getIndexStats(db);
+    const coreRead = db.meta.get(CORE_KEY);
+    const fuzzyRead = withFuzzy ? db.meta.get(FUZZY_KEY) : undefined;
+    const stats = await statsRead;
+    const storedRow: unknown = (await coreRead)?.value;
     if (isCurrent<LookupCore>(storedRow, stats.revision)) {
-      return { lookup: new PaperLookup(storedRow), fuzzy: null, builder: null };
+      const fuzzyRow: unknown = (await fuzzyRead)?.value;
+      const fuzzy = isCurrent<LookupFuzzy>(fuzzyRow, storedRow.revision)
+        ? new FuzzyIndex(fuzzyRow)
+        : null;
+      return { lookup: new PaperLookup(storedRow), fuzzy, builder: null };
     }
+    await fuzzyRead;
     const stored = storedRow as LookupCore | undefined;
     // The usual case after small writes: the frozen structures plus a journal to replay.
     const pending = (await db.meta.get(PENDING_KEY))?.value as PendingRow | undefined;
@@ -210,18 +219,18 @@ async function loadState(db: IndexDatabase): Promise<IndexState> {
   });
 }
 
-async function stateOf(db: IndexDatabase): Promise<IndexState> {
+async function stateOf(db: IndexDatabase, withFuzzy = false): Promise<IndexState> {
   const ready = loaded.get(db);
   if (ready) return ready;
   if (Dexie.currentTransaction) {
     // Inside a caller's transaction: load with its requests, not by waiting on another's.
-    const state = await loadState(db);
+    const state = await loadState(db, withFuzzy);
     loaded.set(db, state);
     return state;
   }
   let pending = loading.get(db);
   if (!pending) {
-    pending = loadState(db).then(
+    pending = loadState(db, withFuzzy).then(
       (state) => {
         loaded.set(db, state);
         loading.delete(db);
@@ -255,10 +264,11 @@ async function fuzzyOf(db: IndexDatabase, state: IndexState): Promise<FuzzyIndex
 
 /**
  * The look-up structures for matching, loaded once per worker start (one large read of ~20 B
- * per paper); the fuzzy part loads on first use.
+ * per paper); the fuzzy part loads on first use, or with the rest when `fuzzySoon` says titles
+ * are coming (a page's: some are nearly always missing from the index, so fuzzy is needed).
  */
-export async function loadMatchSource(db: IndexDatabase): Promise<MatchSource> {
-  const state = await stateOf(db);
+export async function loadMatchSource(db: IndexDatabase, fuzzySoon = false): Promise<MatchSource> {
+  const state = await stateOf(db, fuzzySoon);
   return { lookup: state.builder ?? state.lookup, fuzzy: () => fuzzyOf(db, state) };
 }
 
@@ -270,7 +280,8 @@ export async function matchPapers(
   db: IndexDatabase,
   queries: readonly MatchQuery[],
 ): Promise<MatchResult[]> {
-  return (await matchEntries(await loadMatchSource(db), queries)).results;
+  const titled = queries.some((query) => query.title.trim() !== '');
+  return (await matchEntries(await loadMatchSource(db, titled), queries)).results;
 }
 
 function findOrdinal(state: IndexState, id: CanonicalId): number {
