@@ -110,15 +110,15 @@ const badged = (paper: DetectedPaper): boolean =>
 
 describe('badges away from the viewport', () => {
   it('marks every entry in the first frame, badges the ones near the viewport, the rest later', async () => {
-    // 500 entries 100 px apart: within one viewport height above or below the viewport
+    // 1,200 entries 100 px apart: within one viewport height above or below the viewport
     // (top ≤ 1,600) are the first 17.
-    const papers = listing(500);
+    const papers = listing(1200);
     const { annotator, entries, badges } = setup();
     const written = annotator.annotate(papers.map((paper, ref) => ({ paper, annotation: answer(paper, ref) }))); // prettier-ignore
     runFrame();
     await written;
-    expect(document.querySelectorAll(`[${ATTR_ENTRY}="matched"]`)).toHaveLength(500);
-    expect(entries).toHaveLength(500);
+    expect(document.querySelectorAll(`[${ATTR_ENTRY}="matched"]`)).toHaveLength(1200);
+    expect(entries).toHaveLength(1200);
     expect(papers.filter(badged)).toHaveLength(17);
     expect(papers.slice(0, 17).every(badged)).toBe(true);
     expect(badges.map((context) => context.titleElement)).toEqual(papers.slice(0, 17).map((paper) => paper.titleElement)); // prettier-ignore
@@ -129,13 +129,13 @@ describe('badges away from the viewport', () => {
     void annotator.badgesDone().then(() => (done = true));
     runFrame();
     expect(papers.filter(badged).length).toBeGreaterThan(17);
-    expect(papers.filter(badged).length).toBeLessThan(500);
+    expect(papers.filter(badged).length).toBeLessThan(1200);
     for (let frame = 0; frame < 20 && frameQueue.length > 0; frame += 1) runFrame();
     await Promise.resolve();
     expect(done).toBe(true);
     expect(papers.every(badged)).toBe(true);
-    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(500);
-    expect(annotator.size).toBe(500);
+    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(1200);
+    expect(annotator.size).toBe(1200);
     // Each badge decorated once, in page order, each entry next to its own title.
     expect(badges.map((context) => context.titleElement)).toEqual(papers.map((paper) => paper.titleElement)); // prettier-ignore
   });
@@ -188,15 +188,15 @@ describe('badges away from the viewport', () => {
   });
 
   it('a re-written entry keeps one pending badge that shows the newest annotation', async () => {
-    const papers = listing(400);
+    const papers = listing(1200);
     const { annotator, badges } = setup();
     const items = papers.map((paper, ref) => ({ paper, annotation: answer(paper, ref) }));
     const first = annotator.annotate(items);
     runFrame();
     await first;
     // Far enough that the fill has not reached it when it is written again.
-    const far = papers[350] as DetectedPaper;
-    const second = annotator.annotate([{ paper: far, annotation: answer(far, 350, true) }]);
+    const far = papers[1100] as DetectedPaper;
+    const second = annotator.annotate([{ paper: far, annotation: answer(far, 1100, true) }]);
     runFrame();
     await second;
     expect(badged(far)).toBe(false);
