@@ -1,14 +1,26 @@
 import { useEffect } from 'react';
+import type { Settings } from '../lib/settings';
 import { callBackground } from './runtime';
+
+/** Read before the first paint by public/theme-boot.js (no message to the background can be). */
+export const THEME_CACHE_KEY = 'paperlight:theme';
+
+/** Shows `theme` now and remembers it for the next page's first frame. */
+export function applyTheme(theme: Settings['theme']): void {
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  try {
+    localStorage.setItem(THEME_CACHE_KEY, theme);
+  } catch {
+    // Storage disabled: the next page paints in the browser's scheme until its setting loads.
+  }
+}
 
 /** Applies the theme setting (`system` follows the browser; `light`/`dark` override it). */
 export function useTheme(): void {
   useEffect(() => {
     callBackground('getSettings', {})
-      .then((settings) => {
-        if (settings.theme === 'system') delete document.documentElement.dataset.theme;
-        else document.documentElement.dataset.theme = settings.theme;
-      })
+      .then((settings) => applyTheme(settings.theme))
       .catch(() => undefined);
   }, []);
 }

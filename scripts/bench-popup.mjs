@@ -4,7 +4,8 @@
  * from the 292 real title/abstract pairs of shared/corpus) and a 10k-paper library written into
  * the extension's IndexedDB, the search segments built by the background, then:
  *   - search-index build in the service worker (once per import, not per popup open)
- *   - popup open → interactive, → library loaded, → index search ready (performance marks)
+ *   - popup open → interactive (the static shell: box focused, typing kept, shortcuts; before React),
+ *     → first paint, → React mounted, → views, → library loaded, → index search ready (marks)
  *   - per keystroke: parse + library search + index search over title/authors/abstract, 14 queries
  *     typed one character at a time; and keystroke → results painted (React render included)
  *   - the typo-tolerant pass (runs after a pause in typing, not per keystroke, in slices): its total
@@ -243,7 +244,15 @@ export async function benchPopup({
     });
     await options.close();
 
-    const opens = { html: [], scripts: [], usable: [], content: [], library: [], ready: [] };
+    const opens = {
+      html: [],
+      paint: [],
+      usable: [],
+      react: [],
+      content: [],
+      library: [],
+      ready: [],
+    };
     let popup;
     for (let run = 0; run < 5; run += 1) {
       popup = await session.context.newPage();
@@ -256,14 +265,16 @@ export async function benchPopup({
               const usable = performance.getEntriesByName('paperlight:interactive')[0];
               const library = performance.getEntriesByName('paperlight:library-ready')[0];
               const ready = performance.getEntriesByName('paperlight:search-ready')[0];
-              const scripts = performance.getEntriesByName('paperlight:scripts-loaded')[0];
+              const react = performance.getEntriesByName('paperlight:react-mounted')[0];
               const content = performance.getEntriesByName('paperlight:content-ready')[0];
               const navigation = performance.getEntriesByType('navigation')[0];
+              const paint = performance.getEntriesByName('first-contentful-paint')[0];
               if (usable && library && ready && content) {
                 resolve({
                   html: navigation?.responseEnd ?? NaN,
+                  paint: paint?.startTime ?? NaN,
                   content: content.startTime,
-                  scripts: scripts?.startTime ?? NaN,
+                  react: react?.startTime ?? NaN,
                   usable: usable.startTime,
                   library: library.startTime,
                   ready: ready.startTime,
@@ -274,7 +285,8 @@ export async function benchPopup({
           }),
       );
       opens.html.push(marks.html);
-      opens.scripts.push(marks.scripts);
+      opens.paint.push(marks.paint);
+      opens.react.push(marks.react);
       opens.content.push(marks.content);
       opens.usable.push(marks.usable);
       opens.ready.push(marks.ready);
@@ -282,10 +294,17 @@ export async function benchPopup({
       if (run < 4) await popup.close();
     }
     row('popup open → popup.html received (the floor: no script yet)', librarySize, opens.html);
-    row('popup open → shell scripts loaded and evaluated', librarySize, opens.scripts);
-    row('popup open → interactive (rendered, search box focused)', librarySize, opens.usable, {
-      target: 150,
-    });
+    // Interactive: the static shell's script has run (entrypoints/popup/main.ts), so the search box
+    // is focused, text typed from here on (and before, natively) is kept and answered when the
+    // results view is up, and the tabs and shortcuts work. React has not been evaluated yet.
+    row(
+      'popup open → interactive (search box focused, typing kept, shortcuts on; before React)',
+      librarySize,
+      opens.usable,
+      { target: 150 },
+    );
+    row('popup open → first contentful paint (as presented)', librarySize, opens.paint);
+    row('popup open → React mounted under the shell', librarySize, opens.react);
     row('popup open → views rendered (lazy chunk: Dexie, views)', librarySize, opens.content);
     row('popup open → library of saved papers loaded', librarySize, opens.library);
     row('popup open → index search ready (segments loaded)', indexSize, opens.ready);

@@ -4,6 +4,7 @@ import { siteOriginPattern } from '../../lib/site-access';
 import type { Settings, SettingsPatch } from '../../lib/settings';
 import { adapters } from '../../lib/sites';
 import { callBackground } from '../runtime';
+import { applyTheme } from '../use-theme';
 
 /** Settings read once and written through the background. */
 export function useSettings(): [Settings | null, (patch: SettingsPatch) => void] {
@@ -19,10 +20,7 @@ export function useSettings(): [Settings | null, (patch: SettingsPatch) => void]
     callBackground('updateSettings', { patch })
       .then((next) => {
         setSettings(next);
-        if (patch.theme) {
-          if (next.theme === 'system') delete document.documentElement.dataset.theme;
-          else document.documentElement.dataset.theme = next.theme;
-        }
+        if (patch.theme) applyTheme(next.theme);
       })
       .catch(() =>
         // Not stored: show what is.

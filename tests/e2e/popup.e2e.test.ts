@@ -273,6 +273,109 @@ describe.skipIf(!hasChromium)('popup end to end', () => {
     expect(await seriousAxeFindings(popup)).toEqual([]);
   });
 
+  it('takes typing before React has mounted: every character kept, answered once results are up', async () => {
+    session = await launch();
+    await (await importPapers(session, 'papers.jsonl', INDEX_FILE)).close();
+    const popup = await session.context.newPage();
+    await popup.setViewportSize(POPUP_VIEWPORT);
+    // React's chunk (entrypoints/popup/mount.tsx) is held at the network layer until the typing is done.
+    const cdp = await session.context.newCDPSession(popup);
+    const held: string[] = [];
+    cdp.on('Fetch.requestPaused', (event) => held.push(event.requestId));
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*/chunks/mount-*' }] });
+    await popup.goto(`chrome-extension://${session.extensionId}/popup.html`, {
+      waitUntil: 'commit',
+    });
+    await popup.locator('#popup-search:focus').waitFor();
+    // Shortcuts work before React too: Alt+2 clears the box and picks the Library tab.
+    await popup.keyboard.type('graphs');
+    await popup.keyboard.press('Alt+2');
+    expect(await popup.locator('#popup-search').inputValue()).toBe('');
+    expect(await popup.getByRole('tab', { name: 'Library' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    await popup.keyboard.type('diffusion mod');
+    await expect.poll(() => held.length).toBe(1);
+    const state = await popup.evaluate(() => {
+      const root = document.getElementById('root');
+      return {
+        // createRoot marks its container: no React code has run on the page yet.
+        react: root !== null && Object.keys(root).some((key) => key.startsWith('__reactContainer')),
+        text: (document.getElementById('popup-search') as HTMLInputElement).value,
+        selected: document.querySelector('[role="tab"][aria-selected="true"]')?.id,
+      };
+    });
+    expect(state).toEqual({ react: false, text: 'diffusion mod', selected: 'tab-search' });
+    await screenshot(popup, 'popup-before-react-light');
+    await cdp.send('Fetch.continueRequest', { requestId: held[0] ?? '' });
+    await cdp.send('Fetch.disable');
+
+    const results = popup.getByRole('list', { name: 'Search results' });
+    await expect.poll(() => results.getByRole('listitem').count(), { timeout: 20_000 }).toBe(2);
+    expect(await popup.locator('#popup-search').inputValue()).toBe('diffusion mod');
+    expect(await popup.getByRole('tab', { name: 'Search' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    // The caret stayed at the end: typing goes on where it left off.
+    await popup.keyboard.type('els');
+    expect(await popup.locator('#popup-search').inputValue()).toBe('diffusion models');
+    await popup.keyboard.press('ArrowDown');
+    await expect
+      .poll(() =>
+        popup.evaluate(() => document.activeElement?.closest('article')?.dataset.paperId ?? null),
+      )
+      .toMatch(/^arxiv:/);
+    await popup.keyboard.press('/');
+    await popup.keyboard.press('Enter');
+    await expect
+      .poll(() => popup.evaluate(() => document.activeElement?.closest('article') !== null))
+      .toBe(true);
+    await screenshot(popup, 'popup-typed-early-light');
+  });
+
+  it('paints the saved theme from the first frame (dark setting, light browser)', async () => {
+    session = await launch({ colorScheme: 'light' });
+    const first = await openPopup(session);
+    const stored = await first.evaluate(async () => {
+      const { chrome } = globalThis as unknown as {
+        chrome: { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean }> } };
+      };
+      return (
+        await chrome.runtime.sendMessage({
+          type: 'updateSettings',
+          payload: { patch: { theme: 'dark' } },
+        })
+      ).ok;
+    });
+    expect(stored).toBe(true);
+    // This open reads the setting (React) and remembers it for the next page's first frame.
+    await first.reload();
+    await expect
+      .poll(() => first.evaluate(() => localStorage.getItem('paperlight:theme')))
+      .toBe('dark');
+    await first.close();
+
+    const popup = await session.context.newPage();
+    await popup.setViewportSize(POPUP_VIEWPORT);
+    await popup.addInitScript(() => {
+      // The first animation frame runs before the first paint.
+      requestAnimationFrame(() => {
+        (globalThis as { firstFrame?: unknown }).firstFrame = {
+          theme: document.documentElement.dataset.theme ?? null,
+          background: document.body ? getComputedStyle(document.body).backgroundColor : null,
+        };
+      });
+    });
+    await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
+    await popup.locator('#popup-search').waitFor();
+    expect(await popup.evaluate(() => (globalThis as { firstFrame?: unknown }).firstFrame)).toEqual(
+      { theme: 'dark', background: 'rgb(17, 19, 24)' },
+    );
+    await popup.getByText('No papers found on this tab.').waitFor();
+    await screenshot(popup, 'popup-theme-setting-dark');
+    expect(await seriousAxeFindings(popup)).toEqual([]);
+  });
+
   it('shows useful empty states', async () => {
     session = await launch({ colorScheme: 'dark' });
     const popup = await openPopup(session);

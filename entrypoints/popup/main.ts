@@ -1,0 +1,13 @@
+import '../../components/theme.css';
+import '../../components/popup.css';
+import './popup.css';
+import { startPopupShell } from '../../components/popup/shell';
+
+// No React in this chunk. From here the static search box is focused, typed text is kept (it was
+// already, natively, since the box was parsed) and the shortcuts are handled, while React and the
+// views load. scripts/bench-popup.mjs reads the mark.
+const shell = startPopupShell(document);
+performance.mark('paperlight:interactive');
+void import('./mount').then(({ mount }) => mount(shell));
+// Fetched alongside React rather than after React's first render asks for it (Popup's lazy()).
+void import('../../components/popup/PopupContent');
