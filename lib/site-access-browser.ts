@@ -47,7 +47,10 @@ export function browserSiteAccess(
           id,
           matches: [pattern],
           js: [file.replace(/^\//, '')],
-          runAt: 'document_idle',
+          // As the built-in sites' script (entrypoints/content): the parsed DOM is all the adapters
+          // read, and document_idle comes later (as late as the load event: images, scripts). Scripts
+          // registered by an older version keep document_idle (registrations are matched by id).
+          runAt: 'document_end',
           persistAcrossSessions: true,
         },
       ]);

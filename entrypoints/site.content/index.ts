@@ -8,7 +8,8 @@ import { startPageSession } from '../content/session';
  */
 export default defineContentScript({
   registration: 'runtime',
-  runAt: 'document_idle',
+  // Informational: lib/site-access-browser.ts registers it, at document_end (see there).
+  runAt: 'document_end',
   // WXT would otherwise window.postMessage our extension id to every page we run on.
   noScriptStartedPostMessage: true,
   main(ctx) {
