@@ -289,9 +289,9 @@ export class FuzzyMatcher {
     this.poolLacking.fill(0, 0, size);
     this.poolTypos.length = 0;
     const lists = Math.min(size, RARE_TOKENS);
+    if (lists === 0) return [];
     const heavy = all ? null : this.heavyWordWalk(plan, lists);
     if (heavy?.length === 0) return [];
-    if (lists === 0) return [];
     const need = all ? lists : lists >= 3 ? lists - 1 : 1;
     // A paper in all but one list is in one of the two shortest: walk their union (short,
     // rare tokens) and probe the rest with cursors that only move forward.
@@ -343,10 +343,7 @@ export class FuzzyMatcher {
   private heavyWordWalk(plan: Omissions, lists: number): PostingCursor[] | null {
     const index = this.index;
     let best: PostingCursor[] | null = null;
-    let bestLength =
-      lists === 0
-        ? Infinity
-        : index.df(this.pool[0] ?? 0) + (lists > 1 ? index.df(this.pool[1] ?? 0) : 0);
+    let bestLength = index.df(this.pool[0] ?? 0) + (lists > 1 ? index.df(this.pool[1] ?? 0) : 0);
     // Looking up typo'd forms costs about as much as walking this many ordinals.
     if (bestLength < this.heavyWalkAfter) return null;
     const { ids, query, weights } = plan;
