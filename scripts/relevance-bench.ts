@@ -248,6 +248,22 @@ export async function benchRelevance(options: { indexSize?: number } = {}): Prom
     });
   }
 
+  // What a page's scores leave out: the words and the nearest saved paper of a highlighted entry,
+  // asked for by its hover card (`getRelevanceExplanation` → `explain`), one entry per request.
+  const listingScores = await engine.score(contiguous);
+  const highlighted = contiguous.filter((entry) => listingScores.get(entry.ref)?.level !== 'none');
+  const explainRuns = await time(Math.min(60, highlighted.length), async (run) => {
+    // With the index's text, abstract included, as the handler passes it.
+    const entry = highlighted[run] as (typeof highlighted)[number];
+    const paper = papers[papers.length - 2000 + entry.ref] as IndexedText;
+    await engine.explain({ ref: entry.ref, id: paper.id, text: paper });
+  });
+  rows.push({
+    scenario: `relevance: reasons of one highlighted entry on demand (hover card; ${highlighted.length} of the listing's 2,000 highlighted)`,
+    size: 1,
+    ...stats(explainRuns),
+  });
+
   // Entries the index lacks: vectorized from the page's text on the fly.
   const unknown = page.map((entry, ref) => {
     const paper = papers[ref] as IndexedText;

@@ -7,6 +7,7 @@ import { createTag } from '../library/tags';
 import { titleKey } from '../normalize';
 import type { IndexPaper } from '../types';
 import { createRelevanceEngine } from '.';
+import type { ScoreEntry } from './engine';
 import { replaceInterests } from './library-reader';
 
 const topics = {
@@ -100,10 +101,76 @@ describe('relevance engine', () => {
     expect(visionScores.filter((item) => item.level !== 'none')).toEqual([]);
     const best = quantumScores.sort((a, b) => b.score - a.score)[0]!;
     expect(best).toMatchObject({ tag: 'quantum', color: '#0ea5e9' });
-    expect(best.reasons.words.length).toBeGreaterThan(0);
-    expect(best.reasons.nearest?.id).toMatch(/^arxiv:/);
     expect(best.reasons.titleOnly).toBe(false);
     expect(best.tags.map((item) => item.tag ?? 'library')).toContain('quantum');
+    // Words and the nearest saved paper come when the hover card asks for them.
+    expect(best.reasons).toMatchObject({ deferred: true, words: [] });
+    const ref = [...scores].find(([, value]) => value === best)![0];
+    const why = await engine.explain(entry(ref, quantum[ref]!));
+    expect(why?.score).toBe(best.score);
+    expect(why?.reasons.words.length).toBeGreaterThan(0);
+    expect(why?.reasons.nearest?.id).toMatch(/^arxiv:/);
+    expect(why?.reasons.deferred).toBeUndefined();
+  });
+
+  it('explains relevant entries without an id at once (nothing could ask about them later)', async () => {
+    const { indexDb, libraryDb, papers } = await setup();
+    const engine = createRelevanceEngine(indexDb, libraryDb);
+    const scores = await engine.score(
+      papers.slice(20, 30).map((item, ref) => ({ ...entry(ref, item), id: undefined })),
+    );
+    const relevant = [...scores.values()].filter((item) => item.level !== 'none');
+    expect(relevant.length).toBeGreaterThan(0);
+    for (const item of relevant) {
+      expect(item.reasons.deferred).toBeUndefined();
+      expect(item.reasons.words.length).toBeGreaterThan(0);
+      expect(item.reasons.nearest?.id).toMatch(/^arxiv:/);
+    }
+  });
+
+  it('scores a page as the entry-by-entry path does (tags, interests, dismissals, no abstract)', async () => {
+    const { indexDb, libraryDb, papers } = await setup();
+    // An interest tied to a tag with a model, one to a tag without papers (no model), untagged
+    // ones, and one whose needle only shows after accents are folded (the prefilter's fallback).
+    await createTag(libraryDb, 'vision', '#16a34a', 4);
+    await replaceInterests(
+      libraryDb,
+      [
+        { query: 'entanglement', tag: 'quantum' },
+        { query: '"object detection" OR pixel', tag: 'vision' },
+        { query: 'dialogue OR author:"author language"' },
+        { query: 'tokenizer AND NOT video' },
+        { query: 'café' },
+      ],
+      5,
+    );
+    await dismissPaper(libraryDb, papers[26]!.id, true, 6);
+    const engine = createRelevanceEngine(indexDb, libraryDb);
+    const entries: ScoreEntry[] = [
+      ...papers.slice(15, 35).map((item, ref) => entry(ref, item)),
+      ...papers.slice(70, 90).map((item, ref) => entry(20 + ref, item, false)),
+      ...papers.slice(140, 160).map((item, ref) => ({ ...entry(40 + ref, item), id: undefined })),
+      { ref: 60, text: { title: 'Qubit entanglement at the CAFÉ', authors: ['Zoë Ünal'] } },
+      { ref: 61, text: { title: 'Cafe\u0301 society of qubits', authors: [] } },
+      { ref: 62, id: 'arxiv:2499.00002', text: { title: 'Pixel video dialogue', authors: [] } },
+    ];
+    const page = await engine.score(entries);
+    const levels = new Set<string>();
+    for (const item of entries) {
+      const fast = page.get(item.ref)!;
+      const plain = (await engine.explain(item))!;
+      levels.add(fast.level);
+      const { words: _fastWords, nearest: _fastNearest, deferred, ...fastReasons } = fast.reasons;
+      const { words: _words, nearest: _nearest, ...plainReasons } = plain.reasons;
+      expect({ ...fast, reasons: fastReasons }).toEqual({ ...plain, reasons: plainReasons });
+      expect(deferred).toBe(fast.level !== 'none' && item.id !== undefined ? true : undefined);
+    }
+    expect([...levels].sort()).toEqual(['none', 'strong', 'weak']);
+    expect([...page.values()].some((item) => item.dismissed)).toBe(true);
+    expect([...page.values()].some((item) => item.tag === 'vision')).toBe(true);
+    expect([...page.values()].some((item) => item.reasons.interestTerms.length > 1)).toBe(true);
+    expect(page.get(60)!.reasons.interestTerms).toContain('café');
+    expect(page.get(61)!.reasons.interestTerms).toContain('café');
   });
 
   it('names as nearest the saved paper whose text the entry repeats, not a merely similar one', async () => {
@@ -111,8 +178,8 @@ describe('relevance engine', () => {
     const engine = createRelevanceEngine(indexDb, libraryDb);
     const saved = papers[3]!;
     // Another id (a version the index lacks) with the saved paper's text: the cosine is 1 only to it.
-    const scores = await engine.score([{ ...entry(0, saved), id: 'arxiv:2499.00001' }]);
-    const nearest = scores.get(0)?.reasons.nearest;
+    const why = await engine.explain({ ...entry(0, saved), id: 'arxiv:2499.00001' });
+    const nearest = why?.reasons.nearest;
     expect(nearest?.id).toBe(saved.id);
     expect(nearest?.similarity).toBeCloseTo(1, 3);
   });

@@ -19,6 +19,7 @@ import {
   seededRandom,
   buildScoringTable,
   scoreTable,
+  scoreTableInto,
   type ScoringTable,
   topContributions,
   trainLogistic,
@@ -133,7 +134,33 @@ interface CompiledInterest {
   rule: RuleNode;
   /** Literal fragments of which at least one must occur in the lower-cased text to match. */
   needles: string[];
+  /** The needles as one case-insensitive pattern, tested field by field (no lower-cased copy). */
+  needlePattern: RegExp;
 }
+
+/** A class an entry is scored for: a model's, or that of stated interests no model covers. */
+interface ScoringClass {
+  key: string;
+  tag: string | undefined;
+  color: string;
+  classModel: ClassModel | undefined;
+}
+
+/** What scoring a page needs, built once per change of the models, interests or IDF. */
+interface ScoringPlan {
+  models: readonly ClassModel[];
+  interests: readonly CompiledInterest[];
+  idf: Float32Array;
+  table: ScoringTable;
+  /** The models' classes, then the interests' classes that no model covers. */
+  classes: ScoringClass[];
+  /** Per compiled interest, the index of its class in `classes`. */
+  interestClass: Int32Array;
+}
+
+// eslint-disable-next-line no-control-regex -- ASCII check: only then is the prefilter exact
+const ASCII_TEXT = /^[\x00-\x7f]*$/;
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function hashText(text: string): string {
   let hash = 0x811c9dc5;
@@ -164,8 +191,29 @@ export function compileInterests(interests: readonly Interest[]): CompiledIntere
     // Stems and author/category words are prefixes of what the raw text contains ("network" of
     // "networks"); four letters are enough to rule most entries out before tokenizing them.
     const needles = positiveTerms(parsed.rule).map((word) => word.slice(0, 4));
-    return [{ interest, rule: parsed.rule, needles }];
+    const needlePattern = new RegExp(
+      needles.length > 0 ? needles.map(escapeRegExp).join('|') : '(?!)',
+      'i',
+    );
+    return [{ interest, rule: parsed.rule, needles, needlePattern }];
   });
+}
+
+/** Whether any field of the text contains one of the needles (any case). */
+function mentions(text: ScoreEntry['text'], pattern: RegExp): boolean {
+  if (pattern.test(text.title)) return true;
+  if (text.abstract !== undefined && pattern.test(text.abstract)) return true;
+  for (const author of text.authors ?? []) if (pattern.test(author)) return true;
+  for (const category of text.categories ?? []) if (pattern.test(category)) return true;
+  return text.venue !== undefined && pattern.test(text.venue);
+}
+
+function isAsciiText(text: ScoreEntry['text']): boolean {
+  if (!ASCII_TEXT.test(text.title)) return false;
+  if (text.abstract !== undefined && !ASCII_TEXT.test(text.abstract)) return false;
+  for (const author of text.authors ?? []) if (!ASCII_TEXT.test(author)) return false;
+  for (const category of text.categories ?? []) if (!ASCII_TEXT.test(category)) return false;
+  return text.venue === undefined || ASCII_TEXT.test(text.venue);
 }
 
 /**
@@ -471,27 +519,200 @@ export class RelevanceEngine {
     await this.meta.put([{ key: DISMISSED_TEXT_KEY, value: this.dismissedText }]);
   }
 
-  /** Scores entries; entries with no signal at all (no models, no interests) get no relevance. */
+  /**
+   * Scores entries; entries with no signal at all (no models, no interests) get no relevance.
+   * The hot path of every page: one pass over each entry's terms for every model at once, and
+   * no per-class objects. A relevant entry with an id gets its words and nearest saved paper
+   * later, when its hover card asks (`explain`, `reasons.deferred`); only entries without an id,
+   * which nothing could ask about later, are explained here (at most EXPLAINED_PER_LOOKUP).
+   */
   async score(entries: readonly ScoreEntry[]): Promise<Map<number, EntryRelevance>> {
     await this.prepare();
     const results = new Map<number, EntryRelevance>();
     if (this.models.size === 0 && this.interests.length === 0) return results;
-    const idf = this.store.inverseDocumentFrequencies();
-    const models = this.modelList();
+    const plan = this.plan();
+    const { models, classes, table, idf } = plan;
+    const modelCount = models.length;
+    const classCount = classes.length;
     const stored = await this.store.vectors(
       entries.flatMap((entry) => (entry.id ? [entry.id] : [])),
     );
+    const decisions = new Float64Array(modelCount);
+    // Per class: the model's calibrated score, then combined with the rule's.
+    const scores = new Float64Array(classCount);
+    const rules = new Float64Array(classCount);
+    // The classes an entry is scored for (every model's, then interests' classes it matched) in
+    // the order scores tie in, then sorted best first.
+    const order = new Int32Array(classCount);
     let explained = 0;
     for (const entry of entries) {
       const row = entry.id !== undefined ? stored.get(entry.id) : undefined;
-      const relevance = this.scoreOne(entry, row, models, idf, explained < EXPLAINED_PER_LOOKUP);
-      if (relevance.level !== 'none') explained += 1;
+      const useStored = row !== undefined && (row.hasAbstract || !entry.text.abstract);
+      const packed = useStored ? row.vector : vectorize(entry.text);
+      const titleOnly = useStored ? !row.hasAbstract : !entry.text.abstract;
+      scoreTableInto(table, packed, decisions, 0);
+      for (let model = 0; model < modelCount; model += 1) {
+        scores[model] = calibratedScore(
+          decisions[model] as number,
+          (models[model] as ClassModel).calibration,
+        );
+        order[model] = model;
+      }
+      let included = modelCount;
+      let interestTerms: string[];
+      if (plan.interests.length > 0) {
+        rules.fill(0);
+        for (let slot = modelCount; slot < classCount; slot += 1) scores[slot] = 0;
+        const matched = this.matchInterests(entry, plan, rules, order, included);
+        interestTerms = matched.terms;
+        included = matched.included;
+        for (let at = 0; at < included; at += 1) {
+          const slot = order[at] as number;
+          scores[slot] = 1 - (1 - (scores[slot] as number)) * (1 - (rules[slot] as number));
+        }
+      } else interestTerms = [];
+      // Best first; an insertion sort is stable, so ties keep the order above.
+      for (let at = 1; at < included; at += 1) {
+        const slot = order[at] as number;
+        const value = scores[slot] as number;
+        let to = at;
+        while (to > 0 && (scores[order[to - 1] as number] as number) < value) {
+          order[to] = order[to - 1] as number;
+          to -= 1;
+        }
+        order[to] = slot;
+      }
+      // A relevant tag beats the library as a whole: its colour says which interest it serves.
+      let best = included > 0 ? (order[0] as number) : -1;
+      for (let at = 0; at < included; at += 1) {
+        const slot = order[at] as number;
+        if (classes[slot]?.tag !== undefined && levelOf(scores[slot] as number) !== 'none') {
+          best = slot;
+          break;
+        }
+      }
+      const bestClass = best >= 0 ? classes[best] : undefined;
+      const dismissed = entry.id !== undefined && this.dismissedIds.has(entry.id);
+      const score = dismissed || best < 0 ? 0 : (scores[best] as number);
+      const tags: TagScore[] = [];
+      for (let at = 0; at < included; at += 1) {
+        const slot = order[at] as number;
+        const item = classes[slot] as ScoringClass;
+        tags.push(
+          item.tag !== undefined
+            ? { tag: item.tag, color: item.color, score: scores[slot] as number }
+            : { color: item.color, score: scores[slot] as number },
+        );
+      }
+      const level = levelOf(score);
+      const relevance: EntryRelevance = {
+        score,
+        level,
+        color: bestClass?.color ?? LIBRARY_COLOR,
+        reasons: { interestTerms, words: [], titleOnly },
+        tags,
+      };
+      if (bestClass?.tag !== undefined) relevance.tag = bestClass.tag;
+      if (dismissed) relevance.dismissed = true;
+      if (bestClass && level !== 'none') {
+        if (entry.id !== undefined) relevance.reasons.deferred = true;
+        else if (explained < EXPLAINED_PER_LOOKUP) {
+          explained += 1;
+          // The model that explains best: the winning class's, or else the strongest model.
+          let model = bestClass.classModel;
+          for (let at = 0; !model && at < included; at += 1)
+            model = classes[order[at] as number]?.classModel;
+          if (model) this.addReasons(relevance, entry, packed, model, idf, 4);
+        }
+      }
       results.set(entry.ref, relevance);
     }
     return results;
   }
 
-  /** One entry with full reasons (for the hover card). */
+  /**
+   * Applies the stated interests to one entry: the rule score of each matched interest's class
+   * goes into `rules`, a class no model covers is appended to `order` (from `included`) when
+   * first matched; returns the matched terms and the new count of classes in `order`.
+   */
+  private matchInterests(
+    entry: ScoreEntry,
+    plan: ScoringPlan,
+    rules: Float64Array,
+    order: Int32Array,
+    included: number,
+  ): { terms: string[]; included: number } {
+    const terms: string[] = [];
+    const text = entry.text;
+    let ascii: boolean | undefined;
+    let subject: ReturnType<typeof ruleSubject> | null = null;
+    plan.interests.forEach((compiled, index) => {
+      if (!mentions(text, compiled.needlePattern)) {
+        ascii ??= isAsciiText(text);
+        if (ascii) return;
+      }
+      subject ??= ruleSubject(text);
+      const match = evaluateRule(compiled.rule, subject);
+      if (!match.matched) return;
+      for (const term of match.terms) if (!terms.includes(term.term)) terms.push(term.term);
+      const slot = plan.interestClass[index] as number;
+      if (slot >= plan.models.length && rules[slot] === 0) {
+        order[included] = slot;
+        included += 1;
+      }
+      rules[slot] = Math.max(rules[slot] as number, ruleScore(match));
+    });
+    return { terms, included };
+  }
+
+  private scoringPlan: ScoringPlan | null = null;
+
+  /** The scoring table and the classes of the current models and interests (cached). */
+  private plan(): ScoringPlan {
+    const models = this.modelList();
+    const idf = this.store.inverseDocumentFrequencies();
+    const current = this.scoringPlan;
+    if (current?.models === models && current.idf === idf && current.interests === this.interests)
+      return current;
+    const table =
+      current?.models === models && current.idf === idf
+        ? current.table
+        : buildScoringTable(
+            models.map((model) => model.model),
+            idf,
+          );
+    const classes: ScoringClass[] = models.map((model) => ({
+      key: model.key,
+      tag: model.tag,
+      color: model.color,
+      classModel: model,
+    }));
+    const interestClass = new Int32Array(this.interests.length);
+    this.interests.forEach((compiled, index) => {
+      const tag =
+        compiled.interest.tag !== undefined ? this.tags.get(compiled.interest.tag) : undefined;
+      const key = tag ? `tag:${tag.name}` : INTERESTS_CLASS;
+      let slot = classes.findIndex((item) => item.key === key);
+      if (slot < 0) {
+        slot = classes.length;
+        classes.push({
+          key,
+          tag: tag?.name,
+          color: tag?.color ?? INTERESTS_COLOR,
+          classModel: undefined,
+        });
+      }
+      interestClass[index] = slot;
+    });
+    this.scoringPlan = { models, interests: this.interests, idf, table, classes, interestClass };
+    return this.scoringPlan;
+  }
+
+  /**
+   * One entry with full reasons (for the hover card). Entry by entry, with an object per class:
+   * the plain form of what `score` computes for a whole page (tests hold the two to the same
+   * results).
+   */
   async explain(entry: ScoreEntry): Promise<EntryRelevance | null> {
     await this.prepare();
     if (this.models.size === 0 && this.interests.length === 0) return null;
@@ -512,8 +733,7 @@ export class RelevanceEngine {
     const useStored = stored && (stored.hasAbstract || !entry.text.abstract);
     const packed = useStored ? stored.vector : vectorize(entry.text);
     const titleOnly = useStored ? !stored.hasAbstract : !entry.text.abstract;
-    const decisions = this.decisions(packed, models, idf);
-    // Hot path (every entry of every page): plain arrays and fixed-shape objects, no spreads.
+    const decisions = this.decisions(packed);
     const scored: Scored[] = [];
     for (let index = 0; index < models.length; index += 1) {
       const model = models[index] as ClassModel;
@@ -658,23 +878,9 @@ export class RelevanceEngine {
       : undefined;
   }
 
-  private table: { models: readonly ClassModel[]; idf: Float32Array; table: ScoringTable } | null =
-    null;
-
   /** Every model's decision for one packed vector (see `ScoringTable`). */
-  private decisions(
-    packed: PackedVector,
-    models: readonly ClassModel[],
-    idf: Float32Array,
-  ): Float64Array {
-    if (this.table?.models !== models || this.table.idf !== idf) {
-      const table = buildScoringTable(
-        models.map((model) => model.model),
-        idf,
-      );
-      this.table = { models, idf, table };
-    }
-    return scoreTable(this.table.table, packed);
+  private decisions(packed: PackedVector): Float64Array {
+    return scoreTable(this.plan().table, packed);
   }
 
   private listed: { source: Map<string, ClassModel>; version: number; list: ClassModel[] } | null =

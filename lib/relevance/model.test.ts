@@ -9,6 +9,10 @@ import {
   documentFrequencies,
   inverseDocumentFrequencies,
   scoreTable,
+  scoreTableInto,
+  scoreTableReference,
+  seededRandom,
+  sigmoid,
   topContributions,
   trainLogistic,
   weigh,
@@ -109,6 +113,44 @@ describe('tag model', () => {
       const relevant = exact.map((value) => value > exact.slice().sort((a, b) => b - a)[30]!);
       expect(averagePrecision(quantized, relevant)).toBeGreaterThan(0.97);
     });
+  });
+
+  it('scores a page in one pass per eight models exactly as the plain per-model loop does', () => {
+    const random = seededRandom(9);
+    // Random weights over the papers' features, plus models that weigh nothing at all.
+    const randomModel = (zero: boolean) => {
+      const weights = new Float32Array(1 << 16);
+      if (!zero)
+        for (const vector of vectors) for (const id of vector.ids) weights[id] = random() * 2 - 1;
+      return { weights, bias: random() - 0.5 };
+    };
+    for (const count of [1, 6, 8, 9, 17]) {
+      const models = Array.from({ length: count }, (_, index) => randomModel(index === 2));
+      const table = buildScoringTable(models, idf);
+      const page = new Float64Array(all.length * count);
+      all.forEach((packed, entry) => scoreTableInto(table, packed, page, entry * count));
+      all.forEach((packed, entry) => {
+        const plain = scoreTableReference(table, packed);
+        expect(page.subarray(entry * count, (entry + 1) * count)).toEqual(plain);
+        expect(scoreTable(table, packed)).toEqual(plain);
+      });
+      // The last feature's row: its block of lanes reaches into the table's padding.
+      const lastRowIdf = Float32Array.from(idf);
+      lastRowIdf[(1 << 16) - 1] = 2;
+      const edge = buildScoringTable(models, lastRowIdf);
+      const last = Uint32Array.of((((1 << 16) - 1) << 16) | 3);
+      expect(scoreTable(edge, last)).toEqual(scoreTableReference(edge, last));
+    }
+  });
+
+  it('calibrates with one exponential what the larger of the two sigmoids gives', () => {
+    const calibration = { weak: -1.2, strong: -0.3 };
+    const width = (calibration.strong - calibration.weak) / Math.log(3);
+    for (let decision = -8; decision <= 8; decision += 0.37) {
+      expect(calibratedScore(decision, calibration)).toBe(
+        Math.max(sigmoid(decision), sigmoid((decision - calibration.weak) / width)),
+      );
+    }
   });
 
   it('names the words that raised a score', () => {

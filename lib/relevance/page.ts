@@ -262,11 +262,16 @@ export class RelevanceLayer {
         ? `Not highlighted (score ${Math.round(relevance.score * 100)})`
         : `Relevant${relevance.tag ? ` to “${relevance.tag}”` : ' to your library'} · ${Math.round(relevance.score * 100)}`;
     const reasons = doc.createElement('ul');
-    this.reasonItems(relevance).forEach((text) => {
-      const item = doc.createElement('li');
-      item.textContent = text;
-      reasons.append(item);
-    });
+    const showReasons = (shown: EntryRelevance): void => {
+      reasons.replaceChildren(
+        ...this.reasonItems(shown).map((text) => {
+          const item = doc.createElement('li');
+          item.textContent = text;
+          return item;
+        }),
+      );
+    };
+    showReasons(relevance);
     const abstract = doc.createElement('div');
     abstract.className = 'abstract';
     const pageAbstract = context.paper.abstract;
@@ -290,28 +295,48 @@ export class RelevanceLayer {
     }
     // Actions before the abstract: the abstract scrolls, which makes it a tab stop of its own.
     card.replaceChildren(heading, reasons, actions, abstract);
-    if (id && !pageAbstract) {
-      this.options
-        .call('getRelevanceExplanation', { id })
+    // The page's scores leave out the words and the nearest saved paper of relevant entries
+    // (`deferred`): the card asks for them, with the abstract when the page shows none.
+    if (id && (!pageAbstract || relevance.reasons.deferred)) {
+      this.explanation(id, relevance)
         .then((answer) => {
-          abstract.textContent = answer.abstract
-            ? texToText(answer.abstract)
-            : 'No abstract known for this paper.';
+          if (!pageAbstract)
+            abstract.textContent = answer.abstract
+              ? texToText(answer.abstract)
+              : 'No abstract known for this paper.';
           const full = answer.relevance;
-          if (full && full.reasons.words.length > relevance.reasons.words.length) {
-            reasons.replaceChildren(
-              ...this.reasonItems(full).map((text) => {
-                const item = doc.createElement('li');
-                item.textContent = text;
-                return item;
-              }),
-            );
-          }
+          if (
+            full &&
+            (relevance.reasons.deferred ||
+              full.reasons.words.length > relevance.reasons.words.length)
+          )
+            showReasons(full);
         })
         .catch(() => {
-          abstract.textContent = 'No abstract known for this paper.';
+          if (!pageAbstract) abstract.textContent = 'No abstract known for this paper.';
+          if (relevance.reasons.deferred)
+            showReasons({ ...relevance, reasons: { ...relevance.reasons, deferred: false } });
         });
     }
+  }
+
+  private readonly explanations = new WeakMap<
+    EntryRelevance,
+    Promise<ResponseMap['getRelevanceExplanation']>
+  >();
+
+  /** The background's full explanation of an entry, asked once per score shown (not per hover). */
+  private explanation(
+    id: string,
+    relevance: EntryRelevance,
+  ): Promise<ResponseMap['getRelevanceExplanation']> {
+    let pending = this.explanations.get(relevance);
+    if (!pending) {
+      pending = this.options.call('getRelevanceExplanation', { id });
+      this.explanations.set(relevance, pending);
+      pending.catch(() => this.explanations.delete(relevance));
+    }
+    return pending;
   }
 
   private reasonItems(relevance: EntryRelevance): string[] {
@@ -326,6 +351,7 @@ export class RelevanceLayer {
       items.push(`Key words: ${words.join(', ')}`);
     }
     if (reasons.nearest) items.push(`Like your saved paper: ${texToText(reasons.nearest.title)}`);
+    if (reasons.deferred) items.push('Finding the key words and the closest saved paper…');
     if (reasons.titleOnly) items.push('Scored on title and authors only: no abstract known.');
     const others = relevance.tags.filter(
       (tag) => tag.tag !== relevance.tag && tag.score > 0.5 && tag.tag,

@@ -21,6 +21,11 @@ export interface RelevanceReasons {
   nearest?: { id: CanonicalId; title: string; similarity: number };
   /** Scored without an abstract (title and authors only): weaker evidence. */
   titleOnly: boolean;
+  /**
+   * `words` and `nearest` were left out of a page's scores (naming them for every relevant entry
+   * cost more than scoring the page): `getRelevanceExplanation` gives them for one entry.
+   */
+  deferred?: boolean;
 }
 
 export type RelevanceLevel = 'strong' | 'weak' | 'none';

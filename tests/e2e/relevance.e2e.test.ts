@@ -115,7 +115,9 @@ describe.skipIf(!hasChromium || !hasShared)(
         await highlighted.first().evaluate((element) => getComputedStyle(element).boxShadow),
       ).toContain('inset');
 
-      // Every highlighted entry comes with a reason (asked the way the page does, from an extension page).
+      // Every highlighted entry comes with a reason: its score says the words and the nearest saved
+      // paper are for the hover card to ask for, and asking gives them (both as the page does,
+      // from an extension page).
       const entries = listing.map((paper, ref) => ({
         ref,
         title: paper.title,
@@ -129,7 +131,7 @@ describe.skipIf(!hasChromium || !hasShared)(
           relevance?: {
             level: string;
             tag?: string;
-            reasons: { words: string[]; interestTerms: string[]; nearest?: { title: string } };
+            reasons: { deferred?: boolean };
           };
         }[];
       }>(options, 'lookupEntries', { entries });
@@ -137,11 +139,21 @@ describe.skipIf(!hasChromium || !hasShared)(
         (annotation) => annotation.relevance && annotation.relevance.level !== 'none',
       );
       expect(relevant.length).toBeGreaterThanOrEqual(5);
-      for (const annotation of relevant) {
-        expect(annotation.relevance?.reasons.words.length ?? 0).toBeGreaterThan(0);
-      }
-      expect(relevant.some((annotation) => annotation.relevance?.reasons.nearest)).toBe(true);
+      expect(relevant.every((annotation) => annotation.relevance?.reasons.deferred)).toBe(true);
       expect(relevant.every((annotation) => annotation.relevance?.tag === 'quantum')).toBe(true);
+      const explained = [];
+      for (const annotation of relevant) {
+        const { relevance } = await call<{
+          relevance: {
+            tag?: string;
+            reasons: { words: string[]; nearest?: { title: string }; deferred?: boolean };
+          } | null;
+        }>(options, 'getRelevanceExplanation', { id: annotation.id });
+        expect(relevance?.reasons.words.length ?? 0).toBeGreaterThan(0);
+        expect(relevance?.tag).toBe('quantum');
+        explained.push(relevance);
+      }
+      expect(explained.some((relevance) => relevance?.reasons.nearest)).toBe(true);
 
       // The toolbar badge counts this tab's relevant papers.
       const worker = await session.serviceWorker();
