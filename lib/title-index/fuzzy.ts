@@ -129,6 +129,8 @@ export class FuzzyMatcher {
   private readonly step = new Uint8Array((MAX_TITLE_TOKENS + 1) * 257);
   private readonly strings = new Map<number, string>();
   private readonly pool = new Int32Array(MAX_TITLE_TOKENS);
+  /** Scratch for spelling a word's typo'd forms. */
+  private readonly form = new Uint16Array(64);
   private readonly cursors = Array.from({ length: MAX_TITLE_TOKENS }, () => new PostingCursor());
   private poolSize = 0;
   /** Per pool word: 1 when the paper being walked lacks it. */
@@ -517,25 +519,49 @@ export class FuzzyMatcher {
   /** Cursors over the indexed words one typo away from `word`; null when that can't be known. */
   private typoCursors(word: string): PostingCursor[] | null {
     if (!/^[a-z]+$/.test(word)) return /\d/.test(word) ? [] : null;
-    const forms = new Set<string>();
-    const letters = 'abcdefghijklmnopqrstuvwxyz';
-    for (let at = 0; at <= word.length; at += 1) {
-      const head = word.slice(0, at);
-      const tail = word.slice(at);
-      if (at < word.length) forms.add(head + tail.slice(1));
-      if (at + 1 < word.length) forms.add(head + (tail[1] ?? '') + (tail[0] ?? '') + tail.slice(2));
-      for (const letter of letters) {
-        forms.add(head + letter + tail);
-        if (at < word.length) forms.add(head + letter + tail.slice(1));
+    const index = this.index;
+    const length = word.length;
+    const form = this.form.length > length ? this.form : new Uint16Array(length + 1);
+    const ids = new Set<number>();
+    const look = (formLength: number): void => {
+      const id = index.tokenIdOfCodes(form, formLength);
+      if (id >= 0) ids.add(id);
+    };
+    const spell = (from: number, to: number, shift: number): void => {
+      for (let at = from; at < to; at += 1) form[at + shift] = word.charCodeAt(at);
+    };
+    // Each form is written in place: deletions, transpositions, substitutions, insertions.
+    for (let at = 0; at < length; at += 1) {
+      spell(0, at, 0);
+      spell(at + 1, length, -1);
+      look(length - 1);
+      spell(0, length, 0);
+      if (at + 1 < length && word[at] !== word[at + 1]) {
+        form[at] = word.charCodeAt(at + 1);
+        form[at + 1] = word.charCodeAt(at);
+        look(length);
+        spell(0, length, 0);
+      }
+      for (let letter = 97; letter <= 122; letter += 1) {
+        if (letter === word.charCodeAt(at)) continue;
+        form[at] = letter;
+        look(length);
+      }
+      form[at] = word.charCodeAt(at);
+    }
+    for (let at = 0; at <= length; at += 1) {
+      spell(0, at, 0);
+      spell(at, length, 1);
+      for (let letter = 97; letter <= 122; letter += 1) {
+        form[at] = letter;
+        look(length + 1);
       }
     }
-    forms.delete(word);
     const cursors: PostingCursor[] = [];
-    for (const form of forms) {
-      const id = this.index.tokenId(form);
-      if (id < 0 || !isTypoPair(word, form)) continue;
-      if (this.index.postingCount(id) === 0) return null;
-      cursors.push(new PostingCursor().reset(this.index, id));
+    for (const id of ids) {
+      if (!isTypoPair(word, index.tokenString(id))) continue;
+      if (index.postingCount(id) === 0) return null;
+      cursors.push(new PostingCursor().reset(index, id));
     }
     return cursors;
   }

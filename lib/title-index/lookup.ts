@@ -345,6 +345,7 @@ export class FuzzyIndex {
   private table: Int32Array | null = null;
   private tags = new Uint8Array(0);
   private weights: Float32Array | null = null;
+  private readonly scratch = new Uint16Array(64);
 
   constructor(readonly data: LookupFuzzy) {}
 
@@ -377,12 +378,24 @@ export class FuzzyIndex {
 
   /** The id of a token, or -1 when no indexed title has it. */
   tokenId(token: string): number {
+    const codes =
+      this.scratch.length >= token.length ? this.scratch : new Uint16Array(token.length);
+    for (let index = 0; index < token.length; index += 1) codes[index] = token.charCodeAt(index);
+    return this.tokenIdOfCodes(codes, token.length);
+  }
+
+  /** `tokenId` of the word spelled by the first `length` char codes (no string to build). */
+  tokenIdOfCodes(codes: Uint16Array, length: number): number {
     this.table ??= this.buildTable();
     const table = this.table;
     const tags = this.tags;
     const slots = table.length;
     const { vocabText, vocabOffsets } = this.data;
-    const hash = fnv1a(token, 0, token.length);
+    let hash = 0x811c9dc5;
+    for (let index = 0; index < length; index += 1) {
+      hash = Math.imul(hash ^ (codes[index] ?? 0), 16777619);
+    }
+    hash >>>= 0;
     const tag = hash >>> 24;
     for (let slot = hash % slots; ; slot = slot + 1 === slots ? 0 : slot + 1) {
       const id = table[slot] ?? -1;
@@ -390,10 +403,10 @@ export class FuzzyIndex {
       // The hash's top byte rules out most other words without reading the vocabulary.
       if (tags[slot] !== tag) continue;
       const start = vocabOffsets[id] ?? 0;
-      if ((vocabOffsets[id + 1] ?? 0) - start !== token.length) continue;
+      if ((vocabOffsets[id + 1] ?? 0) - start !== length) continue;
       let same = true;
-      for (let index = 0; index < token.length; index += 1) {
-        if (vocabText.charCodeAt(start + index) !== token.charCodeAt(index)) {
+      for (let index = 0; index < length; index += 1) {
+        if (vocabText.charCodeAt(start + index) !== codes[index]) {
           same = false;
           break;
         }
