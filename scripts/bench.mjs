@@ -41,6 +41,44 @@ const round = (value, digits = 2) =>
   Number.isFinite(value) ? Number(value.toFixed(digits)) : null;
 
 const rows = [];
+/**
+ * The service worker's heap through CDP (performance.memory does not exist in workers): a page's
+ * CDP session attaches to the worker target and relays Runtime.getHeapUsage after a GC.
+ */
+async function workerHeap(session, page) {
+  const cdp = await session.context.newCDPSession(page);
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const worker = targetInfos.find(
+      (target) => target.type === 'service_worker' && target.url.includes(session.extensionId),
+    );
+    if (!worker) throw new Error('No service worker to measure.');
+    const { sessionId } = await cdp.send('Target.attachToTarget', {
+      targetId: worker.targetId,
+      flatten: false,
+    });
+    const replies = new Map();
+    cdp.on('Target.receivedMessageFromTarget', (event) => {
+      const message = JSON.parse(event.message);
+      replies.get(message.id)?.(message.result);
+    });
+    let next = 1;
+    const call = (method) =>
+      new Promise((resolve) => {
+        const id = next++;
+        replies.set(id, resolve);
+        void cdp.send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({ id, method, params: {} }),
+        });
+      });
+    await call('HeapProfiler.collectGarbage');
+    return await call('Runtime.getHeapUsage');
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** One result row: times in ms unless `unit` says otherwise. */
 function record(scenario, size, values, extra = {}) {
   const row = {
@@ -325,6 +363,16 @@ async function browserBench(seed, results) {
       );
 
       const memory = await (await worker()).evaluate(() => globalThis.__paperlightBench.memory());
+      const heap = await workerHeap(session, bench);
+      record(
+        'service-worker heap after matching (JS heap + typed-array buffers, after a GC)',
+        size,
+        [(heap.usedSize + heap.backingStorageSize) / 2 ** 20],
+        {
+          unit: 'MB',
+          note: `JS heap ${round(heap.usedSize / 2 ** 20)} MB, array buffers ${round(heap.backingStorageSize / 2 ** 20)} MB (CDP Runtime.getHeapUsage); target ≤ 150 MB`,
+        },
+      );
       record(
         'look-up structures in memory (ids + exact keys + fuzzy)',
         size,
