@@ -30,6 +30,7 @@ import {
   type LookupCore,
   type LookupFuzzy,
   type LookupView,
+  vocabularyTable,
 } from './lookup';
 
 /** What the look-up structures need of a paper. */
@@ -387,11 +388,12 @@ export class LookupBuilder implements LookupView {
         }
       }
     }
+    const vocabText = strings.join('');
     return {
       format: LOOKUP_FORMAT,
       count,
       revision,
-      vocabText: strings.join(''),
+      vocabText,
       vocabOffsets,
       ...splitDf(newDf),
       forward,
@@ -399,6 +401,7 @@ export class LookupBuilder implements LookupView {
       forwardBlocks,
       postingsCap: cap,
       ...encodePostings(postings, postingsStart),
+      ...vocabularyTable(vocabText, vocabOffsets),
     };
   }
 }

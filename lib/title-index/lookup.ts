@@ -12,7 +12,7 @@ import { lowerBound, readU24 } from './arrays';
 import { arxivCode, arxivFromCode, kindOf, OTHER_ID } from './id-codes';
 
 /** Bumped when the layout changes; a stored lookup of another format is rebuilt from the papers. */
-export const LOOKUP_FORMAT = 5;
+export const LOOKUP_FORMAT = 6;
 
 export interface LookupCore {
   format: number;
@@ -80,6 +80,35 @@ export interface LookupFuzzy {
   skipStart: Uint32Array;
   skipOrds: Uint32Array;
   skipOffsets: Uint32Array;
+  /**
+   * The vocabulary's hash table (`vocabularyTable`), stored so that a cold start need not hash
+   * every token again (~30–90 ms at a million papers): token id per slot (-1: empty), and the
+   * top byte of each slot's hash.
+   */
+  vocabTable: Int32Array;
+  vocabTags: Uint8Array;
+}
+
+/**
+ * Open addressing over FNV-1a hashes of the tokens, 70% full: a miss (a typo'd word) probes ~6
+ * slots, and the table takes 1.4 slots a token.
+ */
+export function vocabularyTable(
+  vocabText: string,
+  vocabOffsets: Uint32Array,
+): { vocabTable: Int32Array; vocabTags: Uint8Array } {
+  const size = vocabOffsets.length - 1;
+  const slots = Math.max(16, Math.ceil(size / 0.7));
+  const table = new Int32Array(slots).fill(-1);
+  const tags = new Uint8Array(slots);
+  for (let id = 0; id < size; id += 1) {
+    const hash = fnv1a(vocabText, vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0);
+    let slot = hash % slots;
+    while ((table[slot] ?? -1) >= 0) slot = slot + 1 === slots ? 0 : slot + 1;
+    table[slot] = id;
+    tags[slot] = hash >>> 24;
+  }
+  return { vocabTable: table, vocabTags: tags };
 }
 
 /** Ordinals per block of a posting list between skips. */
@@ -176,12 +205,13 @@ export function emptyCore(revision = 0): LookupCore {
 }
 
 export function emptyFuzzy(revision = 0): LookupFuzzy {
+  const vocabOffsets = new Uint32Array(1);
   return {
     format: LOOKUP_FORMAT,
     count: 0,
     revision,
     vocabText: '',
-    vocabOffsets: new Uint32Array(1),
+    vocabOffsets,
     dfHead: new Uint32Array(0),
     dfTail: new Uint8Array(0),
     forward: new Uint8Array(0),
@@ -194,6 +224,7 @@ export function emptyFuzzy(revision = 0): LookupFuzzy {
     skipStart: new Uint32Array(1),
     skipOrds: new Uint32Array(0),
     skipOffsets: new Uint32Array(0),
+    ...vocabularyTable('', vocabOffsets),
   };
 }
 
@@ -342,8 +373,6 @@ function fnv1a(text: string, start: number, end: number): number {
 
 /** Read-only queries over a `LookupFuzzy`: vocabulary, token weights, forward lists, postings. */
 export class FuzzyIndex {
-  private table: Int32Array | null = null;
-  private tags = new Uint8Array(0);
   private weights: Float32Array | null = null;
   private readonly scratch = new Uint16Array(64);
 
@@ -358,24 +387,6 @@ export class FuzzyIndex {
     return vocabText.slice(vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0);
   }
 
-  private buildTable(): Int32Array {
-    const size = this.vocabularySize;
-    // 70% full: a miss (a typo'd word) probes ~6 slots, and the table takes 1.4 slots a token.
-    const slots = Math.max(16, Math.ceil(size / 0.7));
-    const table = new Int32Array(slots).fill(-1);
-    const tags = new Uint8Array(slots);
-    const { vocabText, vocabOffsets } = this.data;
-    for (let id = 0; id < size; id += 1) {
-      const hash = fnv1a(vocabText, vocabOffsets[id] ?? 0, vocabOffsets[id + 1] ?? 0);
-      let slot = hash % slots;
-      while ((table[slot] ?? -1) >= 0) slot = slot + 1 === slots ? 0 : slot + 1;
-      table[slot] = id;
-      tags[slot] = hash >>> 24;
-    }
-    this.tags = tags;
-    return table;
-  }
-
   /** The id of a token, or -1 when no indexed title has it. */
   tokenId(token: string): number {
     const codes =
@@ -386,9 +397,8 @@ export class FuzzyIndex {
 
   /** `tokenId` of the word spelled by the first `length` char codes (no string to build). */
   tokenIdOfCodes(codes: Uint16Array, length: number): number {
-    this.table ??= this.buildTable();
-    const table = this.table;
-    const tags = this.tags;
+    const table = this.data.vocabTable;
+    const tags = this.data.vocabTags;
     const slots = table.length;
     const { vocabText, vocabOffsets } = this.data;
     let hash = 0x811c9dc5;
@@ -500,8 +510,8 @@ export class FuzzyIndex {
       data.skipStart.byteLength +
       data.skipOrds.byteLength +
       data.skipOffsets.byteLength +
-      (this.table?.byteLength ?? 0) +
-      this.tags.byteLength +
+      data.vocabTable.byteLength +
+      data.vocabTags.byteLength +
       (this.weights?.byteLength ?? 0)
     );
   }
