@@ -32,8 +32,8 @@ export interface PopupContentProps {
 
 /**
  * Everything below the popup's tabs: the databases (Dexie), the views, the toast and the footer.
- * Loaded as its own chunk after the shell has painted with the search box focused, so opening the
- * popup does not wait for Dexie and the views to be parsed; typing meanwhile is kept by the shell.
+ * Loaded with React as one chunk after the static shell (components/popup/shell.ts) has run, so
+ * opening the popup waits for none of it; typing meanwhile is kept by the shell.
  */
 export default function PopupContent(props: PopupContentProps): ReactElement {
   const { shown, text, help, onCloseHelp, listRef, focusSearch, bridgeRef, onLibraryCount } = props;

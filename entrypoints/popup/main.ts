@@ -8,6 +8,5 @@ import { startPopupShell } from '../../components/popup/shell';
 // views load. scripts/bench-popup.mjs reads the mark.
 const shell = startPopupShell(document);
 performance.mark('paperlight:interactive');
+// React, Dexie and the views in one go: the shell already shows "Loading…" in their place.
 void import('./mount').then(({ mount }) => mount(shell));
-// Fetched alongside React rather than after React's first render asks for it (Popup's lazy()).
-void import('../../components/popup/PopupContent');
