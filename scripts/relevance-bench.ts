@@ -248,6 +248,25 @@ export async function benchRelevance(options: { indexSize?: number } = {}): Prom
     });
   }
 
+  // The rows above score the same page again and again (as a re-scan or a dismissal does), so the
+  // scattered page is served from remembered rows after a few runs. A page the engine has not
+  // seen yet reads at most MAX_CHUNK_READS chunks and scores the rest from the page's text.
+  const newPages = Array.from({ length: 5 }, (_, run) => {
+    const pick = seededRandom(100 + run);
+    return Array.from({ length: 2000 }, (_, ref) =>
+      entryOf(papers[Math.floor(pick() * papers.length)] as IndexedText, ref),
+    );
+  });
+  const newPageRuns = await time(newPages.length, async (run) => {
+    await engine.score(newPages[run] as (typeof newPages)[number]);
+  });
+  rows.push({
+    scenario:
+      'relevance: score a new page of 2,000 papers scattered over the index (first look-up, warm engine)',
+    size: 2000,
+    ...stats(newPageRuns),
+  });
+
   // What a page's scores leave out: the words and the nearest saved paper of a highlighted entry,
   // asked for by its hover card (`getRelevanceExplanation` → `explain`), one entry per request.
   const listingScores = await engine.score(contiguous);

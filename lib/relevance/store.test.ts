@@ -181,6 +181,65 @@ describe('vector store', () => {
     expect(await new VectorStore(wrongOrdinal, storage).vectors([first[0]!.id])).toEqual(new Map());
   });
 
+  it('serves papers looked up lately without their chunks, and never a row that changed since', async () => {
+    const corpus = papers(4 * CHUNK_ROWS);
+    const { index, source } = arrayIndex(corpus);
+    const storage = memoryStorage();
+    let now = 0;
+    // No chunk cache at all: whatever a second look-up finds in memory is a remembered row.
+    const store = new VectorStore(source, storage, { now: () => now, cacheBytes: 0 });
+    await store.sync();
+    const page = [corpus[1]!, corpus[CHUNK_ROWS + 5]!, corpus[3 * CHUNK_ROWS + 9]!];
+    storage.read.length = 0;
+    await store.vectors(page.map((paper) => paper.id));
+    expect(storage.read).toHaveLength(3);
+    storage.read.length = 0;
+    const again = await store.vectors(page.map((paper) => paper.id));
+    expect(storage.read).toEqual([]);
+    for (const paper of page)
+      expect(stored(again.get(paper.id)?.vector)).toEqual(stored(vectorize(paper)));
+
+    // Its abstract changed in the index: the remembered row goes with the old vector.
+    const edited = { ...page[1]!, abstract: 'entirely different plasma soliton words' };
+    index.papers = corpus.map((paper) => (paper.id === edited.id ? edited : paper));
+    index.revision = 2;
+    now = 60 * 60_000;
+    await store.sync();
+    const after = await store.vectors([edited.id]);
+    expect(stored(after.get(edited.id)?.vector)).toEqual(stored(vectorize(edited)));
+
+    // The index was cleared and rebuilt with other papers at those ordinals: nothing stale stays.
+    index.papers = papers(CHUNK_ROWS, 7, 'z');
+    index.revision = 3;
+    await store.sync();
+    expect(await store.vectors(page.map((paper) => paper.id))).toEqual(new Map());
+  });
+
+  it('keeps remembered rows within their memory limit, least recently used first out', async () => {
+    const corpus = papers(3 * CHUNK_ROWS);
+    const { source } = arrayIndex(corpus);
+    const storage = memoryStorage();
+    const probe = new VectorStore(source, storage);
+    await probe.sync();
+    const rowBytes = (paper: IndexedText): number => vectorize(paper).byteLength + 160;
+    const [a, b, c] = [corpus[0]!, corpus[CHUNK_ROWS]!, corpus[2 * CHUNK_ROWS]!];
+    const store = new VectorStore(source, storage, {
+      cacheBytes: 0,
+      recentRowBytes: rowBytes(a) + rowBytes(b) + rowBytes(c) - 1,
+    });
+    await store.vectors([a.id, b.id]);
+    await store.vectors([a.id]); // a is now the most recently used
+    await store.vectors([c.id]); // over the limit: b goes
+    storage.read.length = 0;
+    await store.vectors([a.id, c.id]);
+    expect(storage.read).toEqual([]);
+    await store.vectors([b.id]);
+    expect(storage.read).toEqual(['relevance:v2:1']);
+    expect(store.bytes).toBeLessThanOrEqual(
+      2 * FEATURE_DIM * 4 + rowBytes(a) + rowBytes(b) + rowBytes(c),
+    );
+  });
+
   it('samples stored papers without the excluded ones, reproducibly', async () => {
     const corpus = papers(20 * CHUNK_ROWS);
     const { source } = arrayIndex(corpus);

@@ -60,6 +60,16 @@ export interface ChunkStorage {
 export const CHUNK_ROWS = 64;
 /** Decoded chunks kept in memory between look-ups (least recently used go first). */
 export const CACHE_BYTES = 8 * 1024 * 1024;
+/**
+ * Rows of papers looked up lately, kept (copied) past their chunks: a page scattered over more
+ * chunks than the cache holds (a search result page) reads at most MAX_CHUNK_READS chunks per
+ * look-up, and without these rows it would read them again, and score the rest of its entries
+ * from their titles again, every time it is re-scored (a dismissal, new entries scrolled in).
+ * 3 MB holds two pages of 2,000 papers.
+ */
+export const RECENT_ROW_BYTES = 3 * 1024 * 1024;
+/** What a remembered row costs beyond its terms (Map entry, object, typed-array header). */
+const ROW_OVERHEAD = 160;
 /** Chunks one look-up may read; entries beyond are scored from the page's text. */
 export const MAX_CHUNK_READS = 128;
 export const FORMAT = 2;
@@ -223,6 +233,9 @@ export class VectorStore {
   /** Decoded clean chunks, least recently used first. */
   private readonly cache = new Map<number, Chunk>();
   private cacheBytes = 0;
+  /** Rows looked up lately by paper id, least recently used first (see RECENT_ROW_BYTES). */
+  private readonly recent = new Map<string, StoredVector>();
+  private recentBytes = 0;
   /** Chunks changed since the last write (never evicted before it). */
   private readonly dirty = new Map<number, Chunk>();
   private loaded: Promise<void> | null = null;
@@ -238,6 +251,9 @@ export class VectorStore {
       yieldToEvents?: () => Promise<void>;
       /** A fresh generation number (tests pin it). */
       newGeneration?: () => number;
+      /** Memory limits (tests shrink them): CACHE_BYTES and RECENT_ROW_BYTES by default. */
+      cacheBytes?: number;
+      recentRowBytes?: number;
     } = {},
   ) {}
 
@@ -294,6 +310,8 @@ export class VectorStore {
     this.idf = null;
     this.cache.clear();
     this.cacheBytes = 0;
+    this.recent.clear();
+    this.recentBytes = 0;
     this.dirty.clear();
     this.version += 1;
     await this.storage.delete(keys);
@@ -347,6 +365,8 @@ export class VectorStore {
     const fingerprint = textFingerprint(paper);
     if (chunk.fingerprints[row] === fingerprint && chunk.ids[row] === paper.id) return false;
     this.markDirty(index, chunk);
+    this.forgetRow(chunk.ids[row]);
+    this.forgetRow(paper.id);
     const vector = vectorize(paper);
     const old = chunk.vectors[row];
     if (old) for (const packed of old) this.dfAdd(packed, -1);
@@ -432,11 +452,31 @@ export class VectorStore {
     }
     this.cache.set(index, chunk);
     this.cacheBytes += chunk.bytes;
+    const limit = this.options.cacheBytes ?? CACHE_BYTES;
     for (const [oldest, evicted] of this.cache) {
-      if (this.cacheBytes <= CACHE_BYTES) break;
+      if (this.cacheBytes <= limit) break;
       this.cache.delete(oldest);
       this.cacheBytes -= evicted.bytes;
     }
+  }
+
+  private rememberRow(id: string, row: StoredVector): void {
+    this.forgetRow(id);
+    this.recent.set(id, row);
+    this.recentBytes += row.vector.byteLength + ROW_OVERHEAD;
+    const limit = this.options.recentRowBytes ?? RECENT_ROW_BYTES;
+    for (const [oldest, evicted] of this.recent) {
+      if (this.recentBytes <= limit) break;
+      this.recent.delete(oldest);
+      this.recentBytes -= evicted.vector.byteLength + ROW_OVERHEAD;
+    }
+  }
+
+  private forgetRow(id: string | undefined): void {
+    const row = id === undefined ? undefined : this.recent.get(id);
+    if (id === undefined || !row) return;
+    this.recent.delete(id);
+    this.recentBytes -= row.vector.byteLength + ROW_OVERHEAD;
   }
 
   /** Chunks by index from memory or storage; `keep` caches what was read. */
@@ -471,7 +511,18 @@ export class VectorStore {
     await this.load();
     const found = new Map<string, StoredVector>();
     if (ids.length === 0 || this.count === 0) return found;
-    const ordinals = await this.source.ordinals(ids);
+    const missing: string[] = [];
+    for (const id of ids) {
+      const row = this.recent.get(id);
+      if (row) {
+        found.set(id, row);
+        // Most recently used last.
+        this.recent.delete(id);
+        this.recent.set(id, row);
+      } else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const ordinals = await this.source.ordinals(missing);
     const byChunk = new Map<number, [string, number][]>();
     for (const [id, ordinal] of ordinals) {
       if (ordinal >= this.count) continue;
@@ -489,13 +540,21 @@ export class VectorStore {
       const skipped = new Set(ranked.slice(MAX_CHUNK_READS));
       wanted = wanted.filter((index) => !skipped.has(index));
     }
+    const version = this.version;
     const chunks = await this.chunks(wanted, true);
+    // A sync that changed vectors while the chunks were read may have changed these rows too:
+    // they are answered this once (as before) but not remembered.
+    const remember = this.version === version;
     for (const [index, chunk] of chunks) {
       for (const [id, row] of byChunk.get(index) ?? []) {
         const vector = chunk.vectors[row];
         // A row that names another paper is stale (never trusted): the caller falls back to text.
-        if (vector && chunk.ids[row] === id)
-          found.set(id, { vector, hasAbstract: ((chunk.flags[row] ?? 0) & HAS_ABSTRACT) !== 0 });
+        if (!vector || chunk.ids[row] !== id) continue;
+        const stored = { vector, hasAbstract: ((chunk.flags[row] ?? 0) & HAS_ABSTRACT) !== 0 };
+        found.set(id, stored);
+        // A copy: a view would keep the whole chunk's buffer alive after the cache let it go.
+        if (remember)
+          this.rememberRow(id, { vector: vector.slice(), hasAbstract: stored.hasAbstract });
       }
     }
     return found;
@@ -549,11 +608,13 @@ export class VectorStore {
     return this.idf;
   }
 
-  /** Bytes this store holds in memory: document frequencies, IDF and decoded chunks. */
+  /** Bytes this store holds in memory: document frequencies, IDF, decoded chunks, recent rows. */
   get bytes(): number {
     let dirty = 0;
     for (const chunk of this.dirty.values())
       dirty += chunk.vectors.reduce((sum, vector) => sum + vector.byteLength, 0) + 64;
-    return this.df.byteLength + (this.idf?.byteLength ?? 0) + this.cacheBytes + dirty;
+    return (
+      this.df.byteLength + (this.idf?.byteLength ?? 0) + this.cacheBytes + this.recentBytes + dirty
+    );
   }
 }
