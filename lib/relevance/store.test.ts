@@ -252,6 +252,10 @@ describe('vector store', () => {
     expect(a.map((row) => row.id)).toEqual(b.map((row) => row.id));
     expect(a.some((row) => exclude.has(row.id))).toBe(false);
     expect(new Set(a.map((row) => row.id)).size).toBe(300);
+    // Rows decoded from cached chunks are the vectors computed at import.
+    const byId = new Map(corpus.map((paper) => [paper.id, paper]));
+    for (const row of a.slice(0, 50))
+      expect(stored(row.vector)).toEqual(stored(vectorize(byId.get(row.id)!)));
     const all = await store.sample(10 * corpus.length, seededRandom(1), new Set());
     expect(all).toHaveLength(corpus.length);
   });
