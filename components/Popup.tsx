@@ -3,7 +3,6 @@ import type { PaperListHandle } from './popup/PaperList';
 import PopupContent, { type ContentBridge } from './popup/PopupContent';
 import { shownView, type PopupShell } from './popup/shell';
 import { useTheme } from './use-theme';
-import './popup.css';
 
 /**
  * The popup's views under its static shell (search box, tabs, shortcuts: components/popup/shell.ts,

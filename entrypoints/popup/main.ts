@@ -1,5 +1,3 @@
-import '../../components/theme.css';
-import '../../components/popup.css';
 import './popup.css';
 import { startPopupShell } from '../../components/popup/shell';
 
