@@ -1,9 +1,7 @@
 import { useEffect } from 'react';
 import type { Settings } from '../lib/settings';
 import { callBackground } from './runtime';
-
-/** Read before the first paint by public/theme-boot.js (no message to the background can be). */
-export const THEME_CACHE_KEY = 'paperlight:theme';
+import { THEME_CACHE_KEY } from './theme-cache';
 
 /** Shows `theme` now and remembers it for the next page's first frame. */
 export function applyTheme(theme: Settings['theme']): void {

@@ -292,7 +292,7 @@ export async function benchPopup({
       if (run < OPENS - 1) await popup.close();
     }
     row('popup open → popup.html received (the floor: no script yet)', librarySize, opens.html);
-    // Interactive: the static shell's script has run (entrypoints/popup/main.ts), so the search box
+    // Interactive: the static shell has started (entrypoints/popup-boot.ts), so the search box
     // is focused, text typed from here on (and before, natively) is kept and answered when the
     // results view is up, and the tabs and shortcuts work. React has not been evaluated yet.
     row(

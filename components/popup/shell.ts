@@ -36,6 +36,13 @@ export interface PopupShell {
   connect: (content: ShellContent | null) => void;
 }
 
+declare global {
+  interface Window {
+    /** Started by entrypoints/popup-boot.ts before any module script; React picks it up. */
+    paperlightShell?: PopupShell;
+  }
+}
+
 export const VIEW_KEYS: Record<string, View> = { '1': 'page', '2': 'library', '3': 'search' };
 
 export function shownView(state: ShellState): View {

@@ -1,10 +1,8 @@
 import './popup.css';
-import { startPopupShell } from '../../components/popup/shell';
 
-// No React in this chunk. From here the static search box is focused, typed text is kept (it was
-// already, natively, since the box was parsed) and the shortcuts are handled, while React and the
-// views load. scripts/bench-popup.mjs reads the mark.
-const shell = startPopupShell(document);
-performance.mark('paperlight:interactive');
-// React, Dexie and the views in one go: the shell already shows "Loading…" in their place.
+// popup-boot.js (a classic script in <head>) started the static shell when parsing ended: the
+// search box is focused, typed text is kept and shortcuts work. This loads React, Dexie and the
+// views under it in one go; the shell shows "Loading…" in their place meanwhile.
+const shell = window.paperlightShell;
+if (!shell) throw new Error('popup-boot.js has not started the popup shell');
 void import('./mount').then(({ mount }) => mount(shell));
