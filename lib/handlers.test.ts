@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openIndexDb, openLibraryDb } from './db';
-import { countPapers } from './index-store';
+import { countPapers, dropLoadedLookup } from './index-store';
 import { createHandlers } from './handlers';
 import { classifySender, dispatch } from './messages';
 import { memoryPageState } from './page-memory';
@@ -31,6 +31,23 @@ const file = [
   .join('\n');
 
 describe('background handlers', () => {
+  it('prepares a page look-up: a page may ask, and the worker reads the look-up structures at once', async () => {
+    const { handlers, indexDb } = setup();
+    await handlers.importPaperFile({ text: file, fileName: 'papers.jsonl' }, extension);
+    dropLoadedLookup(indexDb);
+    const read = vi.spyOn(indexDb.meta, 'get');
+    const reply = await dispatch(handlers, { type: 'prepareLookup', payload: {} }, page);
+    expect(reply).toEqual({ ok: true, data: { preparing: true } });
+    await vi.waitFor(() => {
+      expect(read.mock.calls.map(([key]) => key)).toContain('lookup:core');
+    });
+    const { annotations } = await handlers.lookupEntries(
+      { entries: [{ ref: 0, title: 'A Forum Paper', ids: [] }] },
+      page,
+    );
+    expect(annotations[0]).toMatchObject({ matched: true, method: 'title' });
+  });
+
   it('imports a JSONL file and matches entries by id, then by exact title, refusing ambiguous titles', async () => {
     const { handlers } = setup();
     const imported = await handlers.importPaperFile(

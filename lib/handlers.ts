@@ -20,7 +20,7 @@ import { createSiteAccessHandlers } from './handlers/site-access';
 import { createSyncHandlers, pageSightings } from './handlers/sync';
 import { parseId } from './ids';
 import type { HealthLog } from './index-health';
-import { countPapers, getPaper, matchPapers } from './index-store';
+import { countPapers, getPaper, loadMatchSource, matchPapers } from './index-store';
 import { savePaper, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
@@ -89,6 +89,12 @@ export function createHandlers(input: HandlerDeps): Handlers {
     ...createScoreHandler(deps, relevanceWarmth),
     ...createImportHandlers(indexDb),
     ...createSyncHandlers(deps.sync),
+    prepareLookup() {
+      // Not awaited: the page finds its entries while the look-up structures and saved ids load.
+      void loadMatchSource(indexDb, true).catch(() => undefined);
+      void savedIds.among([]).catch(() => undefined);
+      return Promise.resolve({ preparing: true as const });
+    },
     async lookupEntries({ entries, relevance: relevanceMode }, sender) {
       // The saved ids load (on a cold start) while the look-up structures do.
       void savedIds.among([]).catch(() => undefined);

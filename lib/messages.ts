@@ -80,6 +80,8 @@ export const requestSchemas = {
   }),
   getImportProgress: z.object({ upload: uploadId }),
   getIndexStats: z.object({}),
+  /** A page is about to look up its entries: the worker starts its cold-start reads meanwhile. */
+  prepareLookup: z.object({}),
   getHealthEvents: z.object({}),
   clearHealthEvents: z.object({}),
   ...siteAccessRequestSchemas,
@@ -115,6 +117,7 @@ export interface ResponseMap
   uploadImportChunk: { received: number };
   getImportProgress: ImportProgress | null;
   getIndexStats: { papers: number; saved: number };
+  prepareLookup: { preparing: true };
   getHealthEvents: { events: HealthEvent[] };
   clearHealthEvents: { cleared: true };
 }
@@ -129,6 +132,7 @@ export const audience: Record<MessageType, 'page' | 'extension'> = {
   uploadImportChunk: 'extension',
   getImportProgress: 'extension',
   getIndexStats: 'extension',
+  prepareLookup: 'page',
   getHealthEvents: 'extension',
   clearHealthEvents: 'extension',
   ...siteAccessAudience,

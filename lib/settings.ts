@@ -1,5 +1,6 @@
 /**
- * User settings kept in `storage.local` (small, read by the content script through a message).
+ * User settings kept in `storage.local` (small; content scripts read the few they need directly,
+ * lib/page-settings.ts).
  * Stored values are validated; anything invalid falls back to the default instead of reaching the UI.
  */
 import { z } from 'zod';

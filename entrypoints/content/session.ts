@@ -8,6 +8,7 @@ import { Annotator, BADGE_TAG } from '../../lib/annotate';
 import { sendMessage } from '../../lib/message-client';
 import type { Envelope } from '../../lib/messages';
 import { PageScanner } from '../../lib/page-scanner';
+import { pageSettingsOf, SETTINGS_STORAGE_KEY } from '../../lib/page-settings';
 import { BAR_TAG, RelevanceLayer } from '../../lib/relevance/page';
 import { adapterFor } from '../../lib/sites';
 
@@ -54,15 +55,17 @@ export function startPageSession(
   ctx.onInvalidated(() => relevance.clear());
 
   // Sites the user switched off in the options page get no marks; a change applies to open tabs.
-  let disabledSites = new Set<string>();
+  let disabledSites: ReadonlySet<string> = new Set<string>();
   let keyboard = false;
   const siteEnabled = (): boolean => {
     const adapter = adapterFor(new URL(location.href), { generic });
     return adapter !== undefined && !disabledSites.has(adapter.id);
   };
+  // Straight from storage: asking the worker would make the scan wait for it to start.
   const readSettings = (): Promise<void> =>
-    sendMessage(send, 'getSettings', {}).then((settings) => {
-      disabledSites = new Set(settings.disabledSites);
+    browser.storage.local.get(SETTINGS_STORAGE_KEY).then((stored) => {
+      const settings = pageSettingsOf(stored[SETTINGS_STORAGE_KEY]);
+      disabledSites = settings.disabledSites;
       keyboard = settings.relevanceKeys;
       relevance.setKeyboard(keyboard && siteEnabled());
     });
@@ -98,7 +101,11 @@ export function startPageSession(
   });
   void readSettings()
     .catch(warn)
-    .then(() => scanner.scan());
+    .then(() => {
+      // The worker (often stopped) starts and reads its look-up structures while the scan runs.
+      if (siteEnabled()) void sendMessage(send, 'prepareLookup', {}).catch(warn);
+      return scanner.scan();
+    });
 
   // Entries that appear later: infinite scroll, "load more", client rendering, tab switches.
   let pending: number | undefined;

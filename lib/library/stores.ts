@@ -3,6 +3,7 @@
  * (survive a service-worker restart, die with the browser), settings in `storage.local`. The area
  * is injected (`browser.storage.session` / `.local`), so this stays free of `browser.*`.
  */
+import { SETTINGS_STORAGE_KEY } from '../page-settings';
 import { parseSettings, type SettingsStore } from '../settings';
 import type { CanonicalId, PaperSnapshot } from '../types';
 import type { LibraryChange, UndoStore } from './change';
@@ -37,7 +38,7 @@ export function storageUndoStore(area: KeyValueArea): UndoStore {
   };
 }
 
-const SETTINGS_KEY = 'settings';
+const SETTINGS_KEY = SETTINGS_STORAGE_KEY;
 
 export function storageSettingsStore(area: KeyValueArea): SettingsStore {
   return {
