@@ -368,7 +368,7 @@ export async function benchRelevance(options: { indexSize?: number } = {}): Prom
     unit: 'MB',
   });
   rows.push({
-    scenario: `relevance: vector store resident in memory (document frequencies + chunk cache), MB at ${Math.round(indexSize / 1000)}k papers`,
+    scenario: `relevance: vector store resident in memory (document frequencies + chunk cache + recent rows), MB at ${Math.round(indexSize / 1000)}k papers`,
     size: indexSize,
     median: Number((store.bytes / 1e6).toFixed(1)),
     p95: Number((store.bytes / 1e6).toFixed(1)),
