@@ -1,7 +1,7 @@
 /**
  * The library's messages, spread into the one protocol in lib/messages.ts. All are for extension
- * pages (popup, options) except `getSettings`, which the content script reads to know whether to
- * show badges.
+ * pages (popup, options); content scripts read the few settings they need from storage.local
+ * (lib/page-settings.ts).
  */
 import { z } from 'zod';
 import type { CitationFormat, FormatProblem } from '../formats/citation-types';
@@ -101,7 +101,7 @@ export const libraryAudience: Record<LibraryMessageType, 'page' | 'extension'> =
   setTagColor: 'extension',
   importLibraryFile: 'extension',
   restoreLibrary: 'extension',
-  getSettings: 'page',
+  getSettings: 'extension',
   updateSettings: 'extension',
   refreshSearchIndex: 'extension',
 };

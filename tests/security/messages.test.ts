@@ -41,8 +41,9 @@ const PAGE_MESSAGES = [
   'dismissFromPage',
   'getPaper',
   'getRelevanceExplanation',
-  'getSettings',
   'lookupEntries',
+  // Starts the worker's cold-start reads before the page's look-up: takes nothing, answers nothing.
+  'prepareLookup',
   'savePaper',
   // Relevance of the page's own entries after `lookupEntries` answered without it: scoring an id
   // tells a page no more than looking that id up does.
