@@ -153,7 +153,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'RetentionPanel.tsx': 'counts, months and categories typed by the user, rendered as text',
   'InterestsPanel.tsx': 'the user’s own queries, rendered as text',
   'popup/PopupContent.tsx':
-    'the views and toast split out of Popup.tsx (lazy chunk); same real-popup coverage as Popup.tsx',
+    'the views and toast split out of Popup.tsx (loaded with React after the static shell); same real-popup coverage as Popup.tsx',
   'popup/HelpView.tsx': 'our own strings and the browser’s shortcut names',
   'popup/LibraryView.tsx': 'lists PaperRow (above)',
   'popup/PaperList.tsx': 'lists PaperRow (above)',
