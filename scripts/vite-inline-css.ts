@@ -58,12 +58,24 @@ export function dropEmptyChunks(): Plugin {
         );
         for (const chunk of empty) {
           const name = chunk.fileName.split('/').pop() ?? chunk.fileName;
+          // `import"./x.js";` minified, `import "./chunks/x.js";` not: any quote, path and spacing.
+          const statement = new RegExp(
+            `import\\s*["'][^"']*/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["'];?`,
+            'g',
+          );
+          let removable = true;
           for (const output of Object.values(bundle)) {
             if (output.type !== 'chunk' || !output.imports.includes(chunk.fileName)) continue;
+            const code = output.code.replace(statement, '');
+            // An import in a form not recognised keeps the (empty) file rather than break the page.
+            if (code.includes(name)) {
+              removable = false;
+              continue;
+            }
+            output.code = code;
             output.imports = output.imports.filter((file) => file !== chunk.fileName);
-            output.code = output.code.replace(`import"./${name}";`, '');
           }
-          delete bundle[chunk.fileName];
+          if (removable) delete bundle[chunk.fileName];
         }
       },
     },
