@@ -313,27 +313,45 @@ export class FuzzyMatcher {
       lacks[1] = b === ord ? 0 : 1;
       if (a === ord) first.next();
       if (b === ord) second?.next();
-      let rareMissing = Math.min(lists, 2) - (a === ord ? 1 : 0) - (b === ord ? 1 : 0);
-      let missing = rareMissing;
-      for (
-        let list = 2;
-        list < size && missing <= allowed && lists - rareMissing >= need;
-        list += 1
-      ) {
-        const cursor = cursors[list] as PostingCursor;
-        cursor.advanceTo(ord);
-        lacks[list] = cursor.value === ord ? 0 : 1;
-        if (cursor.value !== ord) {
-          missing += 1;
-          if (list < lists) rareMissing += 1;
-        }
-      }
-      if (lists - rareMissing >= need && missing <= allowed && (all || this.omissible(plan, ord))) {
+      const rareMissing = Math.min(lists, 2) - (a === ord ? 1 : 0) - (b === ord ? 1 : 0);
+      if (this.probe(ord, 2, rareMissing, plan, size, lists, need, allowed, all)) {
         found.push(ord);
         if (found.length > MAX_CANDIDATES) return [];
       }
     }
     return found;
+  }
+
+  /**
+   * Whether paper `ord` is a candidate: it lacks few enough of the pool words, probed from list
+   * `from` on with cursors that only move forward (`rareMissing`: the rarest lists it already
+   * lacks), and may lack those (`omissible`). Leaves `lacks` set for the lists probed.
+   */
+  private probe(
+    ord: number,
+    from: number,
+    rareMissing: number,
+    plan: Omissions,
+    size: number,
+    lists: number,
+    need: number,
+    allowed: number,
+    all: boolean,
+  ): boolean {
+    const cursors = this.cursors;
+    const lacks = this.lacks;
+    let rare = rareMissing;
+    let missing = rareMissing;
+    for (let list = from; list < size && missing <= allowed && lists - rare >= need; list += 1) {
+      const cursor = cursors[list] as PostingCursor;
+      cursor.advanceTo(ord);
+      lacks[list] = cursor.value === ord ? 0 : 1;
+      if (cursor.value !== ord) {
+        missing += 1;
+        if (list < lists) rare += 1;
+      }
+    }
+    return lists - rare >= need && missing <= allowed && (all || this.omissible(plan, ord));
   }
 
   /**
@@ -381,30 +399,13 @@ export class FuzzyMatcher {
     allowed: number,
     all: boolean,
   ): number[] {
-    const cursors = this.cursors;
-    const lacks = this.lacks;
     const found: number[] = [];
     for (;;) {
       let ord = Infinity;
       for (const form of forms) if (form.value < ord) ord = form.value;
       if (ord === Infinity) break;
       for (const form of forms) if (form.value === ord) form.next();
-      let rareMissing = 0;
-      let missing = 0;
-      for (
-        let list = 0;
-        list < size && missing <= allowed && lists - rareMissing >= need;
-        list += 1
-      ) {
-        const cursor = cursors[list] as PostingCursor;
-        cursor.advanceTo(ord);
-        lacks[list] = cursor.value === ord ? 0 : 1;
-        if (cursor.value !== ord) {
-          missing += 1;
-          if (list < lists) rareMissing += 1;
-        }
-      }
-      if (lists - rareMissing >= need && missing <= allowed && (all || this.omissible(plan, ord))) {
+      if (this.probe(ord, 0, 0, plan, size, lists, need, allowed, all)) {
         found.push(ord);
         if (found.length > MAX_CANDIDATES) return [];
       }
