@@ -218,8 +218,7 @@ export class FuzzyMatcher {
     for (const ord of candidates) {
       const n = this.index.docTokens(ord, this.docBuffer);
       // The common words have no postings: check them here, before any weighing.
-      if (this.missing(ids, full, n, allowed - unknown)) continue;
-      if (!truncated && !this.mayLack(plan, n)) continue;
+      if (this.lacksTooMuch(plan, n, allowed - unknown, truncated)) continue;
       const screened = this.screen(ids, weights, queryWeight, n, truncated, cutWord);
       if (screened) {
         consider(ord, screened);
@@ -567,28 +566,16 @@ export class FuzzyMatcher {
     return cursors;
   }
 
-  /** Whether the paper in `docBuffer` lacks more than `allowed` of the first `full` known words. */
-  private missing(ids: readonly number[], full: number, n: number, allowed: number): boolean {
-    const doc = this.docBuffer;
-    let missing = 0;
-    for (let i = 0; i < full; i += 1) {
-      const id = ids[i] ?? -1;
-      if (id < 0) continue;
-      let found = false;
-      for (let j = 0; j < n && !found; j += 1) found = doc[j] === id;
-      if (!found && ++missing > allowed) return true;
-    }
-    return false;
-  }
-
   /**
-   * Whether the paper in `docBuffer` may lack the title's known words it lacks (the common ones
-   * too, which have no postings): one word, or a run light enough to drop (see `omissible`). A
-   * word the paper has joined with a neighbour, or split in two, is not lacking.
+   * Whether the paper in `docBuffer` lacks too much of the title, in one pass over its tokens:
+   * more than `allowed` of the known words (the common ones too, which have no postings), or, for
+   * a whole title, more than one word or a run light enough to drop (see `omissible`). A word the
+   * paper has joined with a neighbour, or split in two, counts as lacking only for `allowed`.
    */
-  private mayLack(plan: Omissions, n: number): boolean {
+  private lacksTooMuch(plan: Omissions, n: number, allowed: number, truncated: boolean): boolean {
     const doc = this.docBuffer;
     const { ids } = plan;
+    let missing = 0;
     let count = plan.unknown;
     let weight = plan.unknownWeight;
     for (let at = 0; at < ids.length; at += 1) {
@@ -597,12 +584,13 @@ export class FuzzyMatcher {
       if (id < 0 && plan.joinable[at] !== true) continue;
       let found = false;
       for (let j = 0; j < n && !found && id >= 0; j += 1) found = doc[j] === id;
-      if (found || this.spelledOtherwise(plan, at, n)) continue;
+      if (!found && id >= 0 && ++missing > allowed) return true;
+      if (truncated || found || this.spelledOtherwise(plan, at, n)) continue;
       count += 1;
       weight += plan.weights[at] ?? 0;
-      if (count > 1 && weight > plan.runWeight) return false;
+      if (count > 1 && weight > plan.runWeight) return true;
     }
-    return true;
+    return false;
   }
 
   /** Whether the paper in `docBuffer` has the title's word at `at` joined with a neighbour or split. */
