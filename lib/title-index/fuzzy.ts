@@ -419,8 +419,9 @@ export class FuzzyMatcher {
       if ((weights[at] ?? 0) <= plan.runWeight) continue;
       const id = ids[at] ?? -1;
       if (id >= 0 && index.postingCount(id) === 0) continue;
-      // The word's own postings are among its forms: no shorter walk to be had.
-      if (id >= 0 && index.df(id) >= bestLength) continue;
+      // The word's own postings are among its forms: skip the look-up unless it could save more
+      // than it costs.
+      if (id >= 0 && index.df(id) + this.heavyWalkAfter / 2 >= bestLength) continue;
       const typos = this.typoCursors(query[at] ?? '');
       const spellings = this.spellingCursorsAt(plan, at);
       if (typos === null || spellings === null) continue;
