@@ -71,7 +71,7 @@ describe('pruning the index', () => {
     const result = await prunePapers(db, doomed, { bucketsPerStep: 2 });
     expect(result).toEqual({ removed: plan.remove, kept: expected.length, done: true });
     expect(await allIds(db)).toEqual(expected);
-    expect(await db.buckets.count()).toBe(Math.ceil(expected.length / BUCKET_SIZE));
+    expect(await db.paperBuckets.count()).toBe(Math.ceil(expected.length / BUCKET_SIZE));
     const after = await getIndexStats(db);
     expect(after.count).toBe(expected.length);
     expect(after.pruning).toBeUndefined();
@@ -174,7 +174,7 @@ describe('pruning the index', () => {
     expect(await prunePapers(db, () => false)).toEqual({ removed: 0, kept: 700, done: true });
     expect((await getIndexStats(db)).revision).toBe(revision);
     expect(await prunePapers(db, () => true)).toEqual({ removed: 700, kept: 0, done: true });
-    expect(await db.buckets.count()).toBe(0);
+    expect(await db.paperBuckets.count()).toBe(0);
     expect(await matchPapers(db, [{ ref: 1, ids: [paper(3).id], title: '' }])).toMatchObject([
       { ref: 1, matched: false },
     ]);

@@ -43,7 +43,7 @@ describe('index store', () => {
     expect(result).toEqual({ added: 1200, updated: 0 });
     expect(progress).toEqual([1200]);
     expect(await countPapers(db)).toBe(1200);
-    expect(await db.buckets.count()).toBe(Math.ceil(1200 / BUCKET_SIZE));
+    expect(await db.paperBuckets.count()).toBe(Math.ceil(1200 / BUCKET_SIZE));
     const ids = ['arxiv:2401.00000', 'arxiv:2401.00511', 'arxiv:2401.00512', 'arxiv:2401.01199'];
     const found = await getPapers(db, [...ids, 'arxiv:2401.09999', 'doi:10.1/none']);
     expect([...found.keys()].sort()).toEqual(ids);
@@ -196,7 +196,7 @@ describe('index store', () => {
     async (warm) => {
       const db = freshDb();
       if (warm) await upsertPapers(db, many(3));
-      await db.transaction('rw', db.buckets, db.meta, db.syncJobs, async () => {
+      await db.transaction('rw', db.paperBuckets, db.meta, db.syncJobs, async () => {
         await upsertPapers(db, many(2, 100));
         await db.meta.put({ key: 'cursor', value: 'page-2' });
       });
@@ -206,11 +206,74 @@ describe('index store', () => {
     },
   );
 
+  it('a quota error in the middle of an import loses none of the papers already there', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(700));
+    const before = await getPapers(db, ['arxiv:2401.00000', 'arxiv:2401.00699']);
+    const failing = vi
+      .spyOn(db.paperBuckets, 'bulkPut')
+      .mockRejectedValueOnce(new DOMException('The quota was exceeded.', 'QuotaExceededError'));
+    // New papers and a merge into the partly filled last bucket, in one atomic import.
+    const incoming = [
+      ...many(600, 700),
+      paper('arxiv:2401.00699', 'Paper number 699 on quasi-periodic lattices', {
+        abstract: 'Now with an abstract.',
+      }),
+    ];
+    await expect(upsertPapers(db, incoming, { atomic: true })).rejects.toThrow('quota');
+    failing.mockRestore();
+    expect(await countPapers(db)).toBe(700);
+    expect(await getPapers(db, ['arxiv:2401.00000', 'arxiv:2401.00699'])).toEqual(before);
+    expect(await getPaper(db, 'arxiv:2401.00700')).toBeUndefined();
+    expect(await upsertPapers(db, incoming, { atomic: true })).toEqual({ added: 600, updated: 1 });
+    expect((await getPaper(db, 'arxiv:2401.00699'))?.abstract).toBe('Now with an abstract.');
+    dropLoadedLookup(db);
+    const results = await matchPapers(db, [
+      { ref: 0, title: 'Paper number 1299 on quasi-periodic lattices', ids: [] },
+      { ref: 1, title: 'Paper number 3 on quasi-periodic lattices', ids: [] },
+    ]);
+    expect(results.map((item) => item.id)).toEqual(['arxiv:2401.01299', 'arxiv:2401.00003']);
+  });
+
+  it('an import longer than the change journal, then small writes: a restart finds them all', async () => {
+    const db = freshDb();
+    // More changes than the journal keeps: the look-up structures are rewritten instead.
+    await upsertPapers(db, many(5200));
+    await upsertPapers(db, [
+      paper('arxiv:2401.00005', 'A new title for paper five'),
+      ...many(3, 9000),
+    ]);
+    await upsertPapers(db, many(5200, 10_000), { deferLookup: true });
+    await upsertPapers(db, many(2, 20_000));
+    dropLoadedLookup(db);
+    const queries = [
+      'A new title for paper five',
+      'Paper number 5 on quasi-periodic lattices',
+      'Paper number 9002 on quasi-periodic lattices',
+      'Paper number 15199 on quasi-periodic lattices',
+      'Paper number 20001 on quasi-periodic lattices',
+      'Paper number 5199 on quasi-periodic lattices',
+    ].map((title, ref) => ({ ref, title, ids: [] }));
+    const ids = [
+      'arxiv:2401.00005',
+      'arxiv:2401.00005',
+      'arxiv:2401.09002',
+      'arxiv:2401.15199',
+      'arxiv:2401.20001',
+      'arxiv:2401.05199',
+    ];
+    expect((await matchPapers(db, queries)).map((item) => item.id)).toEqual(ids);
+    expect(await countPapers(db)).toBe(5200 + 3 + 5200 + 2);
+    await flushLookup(db);
+    dropLoadedLookup(db);
+    expect((await matchPapers(db, queries)).map((item) => item.id)).toEqual(ids);
+  });
+
   it('leaves nothing behind when an atomic write fails, and recovers', async () => {
     const db = freshDb();
     await upsertPapers(db, many(5));
     await expect(
-      db.transaction('rw', db.buckets, db.meta, async () => {
+      db.transaction('rw', db.paperBuckets, db.meta, async () => {
         await upsertPapers(db, many(5, 5));
         throw new Error('the sync page was bad');
       }),

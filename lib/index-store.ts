@@ -12,7 +12,7 @@
  * persisted structures are current. Everything here is rebuildable from the buckets.
  *
  * Callers may wrap these functions in their own transaction (e.g. to commit a sync cursor with
- * its page of papers): include `db.buckets` and `db.meta` in it.
+ * its page of papers): include `db.paperBuckets` and `db.meta` in it.
  */
 import { Dexie } from 'dexie';
 import type { IndexDatabase } from './db';
@@ -33,8 +33,11 @@ import type { CanonicalId, IndexBucket, IndexPaper, StoredIndexPaper } from './t
 
 /** Papers per storage record. */
 export const BUCKET_SIZE = 512;
-/** Papers per write transaction: ~10 buckets, small enough to report progress often. */
-export const WRITE_CHUNK = 5000;
+/**
+ * Papers per write transaction: ~40 buckets. Each commit costs a round trip that the page's
+ * thread mostly waits out; 20,000 papers still report progress every second or so.
+ */
+export const WRITE_CHUNK = 20_000;
 
 const STATS_KEY = 'stats';
 const CORE_KEY = 'lookup:core';
@@ -146,7 +149,7 @@ function isCurrent<T extends { format: number; revision: number }>(
 }
 
 async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexState> {
-  return db.transaction('rw', db.buckets, db.meta, async () => {
+  return db.transaction('rw', db.paperBuckets, db.meta, async () => {
     // Asked together, the fuzzy row is read while the core row is decoded.
     const statsRead = getIndexStats(db);
     const coreRead = db.meta.get(CORE_KEY);
@@ -174,7 +177,7 @@ async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexSta
       ) {
         const lookup = new PaperLookup(core);
         const fuzzy = new FuzzyIndex(fuzzyRow);
-        const builder = new LookupBuilder(lookup, fuzzy);
+        const builder = new LookupBuilder(lookup, fuzzy, MAX_PENDING_CHANGES);
         builder.replay(pending.changes);
         return { lookup, fuzzy, builder };
       }
@@ -195,10 +198,11 @@ async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexSta
     ) {
       base = { core: stored, fuzzy: storedFuzzy };
     }
-    const builder = new LookupBuilder(new PaperLookup(base.core), new FuzzyIndex(base.fuzzy));
+    // Frozen at once: no journal to keep.
+    const builder = new LookupBuilder(new PaperLookup(base.core), new FuzzyIndex(base.fuzzy), 0);
     const first = Math.floor(base.core.count / BUCKET_SIZE);
-    await db.buckets
-      .where('b')
+    await db.paperBuckets
+      .where(':id')
       .aboveOrEqual(first)
       .each((bucket) => {
         bucket.papers.forEach((paper, slot) => {
@@ -303,7 +307,7 @@ export async function getPapers(
     if (ord >= 0) wanted.set(ord, id);
   }
   const bucketIds = [...new Set([...wanted.keys()].map((ord) => Math.floor(ord / BUCKET_SIZE)))];
-  const buckets = await db.buckets.bulkGet(bucketIds);
+  const buckets = await db.paperBuckets.bulkGet(bucketIds);
   const found = new Map<CanonicalId, IndexPaper>();
   for (const bucket of buckets) {
     if (!bucket) continue;
@@ -350,8 +354,8 @@ export async function forEachPaper(
 ): Promise<void> {
   const PER_READ = 8;
   for (let next = 0; ; next += PER_READ) {
-    const buckets = await db.buckets
-      .where('b')
+    const buckets = await db.paperBuckets
+      .where(':id')
       .between(next, next + PER_READ, true, false)
       .toArray();
     if (buckets.length === 0) return;
@@ -391,7 +395,7 @@ async function builderOf(
 ): Promise<{ state: IndexState; builder: LookupBuilder }> {
   const state = await stateOf(db);
   if (!state.builder) {
-    state.builder = new LookupBuilder(state.lookup, await fuzzyOf(db, state));
+    state.builder = new LookupBuilder(state.lookup, await fuzzyOf(db, state), MAX_PENDING_CHANGES);
   }
   return { state, builder: state.builder };
 }
@@ -424,7 +428,7 @@ async function writeChunk(
     touched.add(Math.floor(stats.count / BUCKET_SIZE));
   }
   // (An empty bulkGet makes no request, and an idle transaction commits.)
-  const read = touched.size > 0 ? await db.buckets.bulkGet([...touched]) : [];
+  const read = touched.size > 0 ? await db.paperBuckets.bulkGet([...touched]) : [];
   const buckets = new Map<number, IndexBucket>();
   read.forEach((bucket) => bucket && buckets.set(bucket.b, bucket));
 
@@ -456,7 +460,11 @@ async function writeChunk(
     }
     bucket.papers[ord % BUCKET_SIZE] = storedForm(paper);
   }
-  await db.buckets.bulkPut([...buckets.values()]);
+  const written = [...buckets.values()];
+  await db.paperBuckets.bulkPut(
+    written,
+    written.map((bucket) => bucket.b),
+  );
   const revision = stats.revision + 1;
   const next: IndexStats = {
     ...stats,
@@ -465,11 +473,12 @@ async function writeChunk(
     lookupChangedAt: lookupChanged ? revision : stats.lookupChangedAt,
   };
   await db.meta.put({ key: STATS_KEY, value: next });
-  if (journal && builder.changes.length <= MAX_PENDING_CHANGES) {
+  const changes = builder.changes;
+  if (journal && changes && changes.length <= MAX_PENDING_CHANGES) {
     const pending: PendingRow = {
       baseRevision: builder.baseRevision,
       revision,
-      changes: [...builder.changes],
+      changes: [...changes],
     };
     await db.meta.put({ key: PENDING_KEY, value: pending });
   }
@@ -522,24 +531,24 @@ export async function upsertPapers(
       done += chunk.length;
     };
     if (options.atomic) {
-      await db.transaction('rw', db.buckets, db.meta, async () => {
+      await db.transaction('rw', db.paperBuckets, db.meta, async () => {
         for (const chunk of chunks) {
           await run(chunk);
           // Written, not yet committed: the whole import still commits or fails as one.
           options.onProgress?.({ done, total: papers.length });
         }
-        if (!options.deferLookup && builder.changes.length > MAX_PENDING_CHANGES) {
+        if (!options.deferLookup && builder.changeCount > MAX_PENDING_CHANGES) {
           await persistLookup(db, state);
         }
       });
       if (chunks.length === 0) options.onProgress?.({ done, total: papers.length });
     } else {
       for (const chunk of chunks) {
-        await db.transaction('rw', db.buckets, db.meta, () => run(chunk));
+        await db.transaction('rw', db.paperBuckets, db.meta, () => run(chunk));
         options.onProgress?.({ done, total: papers.length });
       }
-      if (!options.deferLookup && builder.changes.length > MAX_PENDING_CHANGES) {
-        await db.transaction('rw', db.buckets, db.meta, () => persistLookup(db, state));
+      if (!options.deferLookup && builder.changeCount > MAX_PENDING_CHANGES) {
+        await db.transaction('rw', db.paperBuckets, db.meta, () => persistLookup(db, state));
       }
     }
     return { added, updated };
@@ -563,7 +572,7 @@ export async function upsertPapers(
 export async function flushLookup(db: IndexDatabase): Promise<void> {
   const state = await stateOf(db);
   if (!state.builder) return;
-  await db.transaction('rw', db.buckets, db.meta, () => persistLookup(db, state));
+  await db.transaction('rw', db.paperBuckets, db.meta, () => persistLookup(db, state));
 }
 
 /** Memory held by the loaded look-up structures, in bytes (for the benchmark). */
@@ -665,8 +674,8 @@ export async function planPrune(
   const PER_READ = 8;
   const lastBucket = Math.ceil(stats.count / BUCKET_SIZE);
   for (let next = Math.floor(from / BUCKET_SIZE); next < lastBucket; next += PER_READ) {
-    const buckets = await db.buckets
-      .where('b')
+    const buckets = await db.paperBuckets
+      .where(':id')
       .between(next, next + PER_READ, true, false)
       .toArray();
     for (const bucket of buckets) {
@@ -712,7 +721,7 @@ export async function prunePapers(
     // Buckets before the first removed paper stay as they are: compaction starts there.
     const firstByte = plan.bits.findIndex((byte) => byte !== 0);
     const start = Math.floor((firstByte * 8) / BUCKET_SIZE) * BUCKET_SIZE;
-    const started = await db.transaction('rw', db.buckets, db.meta, async () => {
+    const started = await db.transaction('rw', db.paperBuckets, db.meta, async () => {
       const stats = await getIndexStats(db);
       // Written to since the plan was read: plan again.
       if (stats.revision !== plan.revision || stats.pruning) return false;
@@ -752,7 +761,7 @@ async function runPrune(db: IndexDatabase, options: PruneOptions): Promise<Prune
   const perStep = Math.max(1, options.bucketsPerStep ?? PRUNE_BUCKETS_PER_STEP);
   let removed = 0;
   for (;;) {
-    const step = await db.transaction('rw', db.buckets, db.meta, () => pruneStep(db, perStep));
+    const step = await db.transaction('rw', db.paperBuckets, db.meta, () => pruneStep(db, perStep));
     if (step === null) {
       return { removed, kept: await countPapers(db), done: true };
     }
@@ -800,9 +809,10 @@ async function pruneStep(
   }
   const first = Math.floor(checkpoint.read / BUCKET_SIZE);
   const end = Math.min(first + perStep, Math.ceil(checkpoint.total / BUCKET_SIZE));
-  const sources = await db.buckets.where('b').between(first, end, true, false).toArray();
+  const sources = await db.paperBuckets.where(':id').between(first, end, true, false).toArray();
   const outFirst = Math.floor(checkpoint.write / BUCKET_SIZE);
-  const partial = checkpoint.write % BUCKET_SIZE !== 0 ? await db.buckets.get(outFirst) : undefined;
+  const partial =
+    checkpoint.write % BUCKET_SIZE !== 0 ? await db.paperBuckets.get(outFirst) : undefined;
   const output = new Map<number, StoredIndexPaper[]>();
   if (partial) output.set(outFirst, partial.papers.slice(0, checkpoint.write % BUCKET_SIZE));
   let write = checkpoint.write;
@@ -825,11 +835,14 @@ async function pruneStep(
       write += 1;
     });
   }
-  await db.buckets.bulkPut([...output].map(([b, papers]) => ({ b, papers })));
+  await db.paperBuckets.bulkPut(
+    [...output].map(([b, papers]) => ({ b, papers })),
+    [...output.keys()],
+  );
   const lastOut = write > 0 ? Math.floor((write - 1) / BUCKET_SIZE) : -1;
   const consumed = [];
   for (let b = Math.max(first, lastOut + 1); b < end; b += 1) consumed.push(b);
-  await db.buckets.bulkDelete(consumed);
+  await db.paperBuckets.bulkDelete(consumed);
   const next: PruneCheckpoint = {
     ...checkpoint,
     read: Math.min(end * BUCKET_SIZE, checkpoint.total),

@@ -156,9 +156,9 @@ export async function seed({ pairs, indexSize, librarySize }) {
     papers.push(p);
   }
   for (let start = 0; start < papers.length; start += 512 * 20) {
-    const tx = index.transaction(['buckets'], 'readwrite');
+    const tx = index.transaction(['paperBuckets'], 'readwrite');
     for (let b = start / 512; b < Math.min(papers.length, start + 512 * 20) / 512; b += 1) {
-      tx.objectStore('buckets').put({ b, papers: papers.slice(b * 512, b * 512 + 512) });
+      tx.objectStore('paperBuckets').put({ b, papers: papers.slice(b * 512, b * 512 + 512) }, b);
     }
     await done(tx);
   }

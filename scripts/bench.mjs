@@ -8,6 +8,9 @@
  * Options (env): BENCH_SIZES=10000,100000,1000000  BENCH_ACCURACY_SIZES=100000,1000000
  *                BENCH_FUSE_CAP_MS=15000  PAPERLIGHT_CHROMIUM=/usr/bin/chromium
  *                BENCH_OUT_DIR=docs (partial runs during development write elsewhere, e.g. /tmp/x)
+ *                BENCH_PAGE_ONLY=1 (after the imports, only the end-to-end arXiv page rows, at the
+ *                largest size) BENCH_PAGE_RUNS=3 (runs of that page)
+ *                BENCH_IMPORT_ONLY=1 (only the import rows: throughput and disk per paper)
  */
 // Callbacks passed to page.evaluate run in the browser.
 /* global window, document, requestAnimationFrame, chrome */
@@ -29,6 +32,9 @@ const FUSE_CAP_MS = Number(process.env.BENCH_FUSE_CAP_MS ?? 15_000);
 const FUSE_SIZES = [10_000, 100_000];
 const CHROMIUM = process.env.PAPERLIGHT_CHROMIUM ?? '/usr/bin/chromium';
 const OUT_DIR = resolve(ROOT, process.env.BENCH_OUT_DIR ?? 'docs');
+const PAGE_ONLY = process.env.BENCH_PAGE_ONLY === '1';
+const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 3);
+const IMPORT_ONLY = process.env.BENCH_IMPORT_ONLY === '1';
 const began = Date.now();
 
 const log = (...parts) =>
@@ -181,6 +187,50 @@ ${items}
 </dl></div></body></html>`;
 }
 
+/**
+ * The bench build's marks (lib/timeline.ts) of one page load, in ms after DOMContentLoaded: the
+ * content script's from the page's timeline, the service worker's from its own (its origin is the
+ * worker's start, shown as `worker:start`), mapped onto one clock. Zero is the start of the
+ * DOMContentLoaded event.
+ */
+async function pageTimeline(page, worker) {
+  const pageSide = await page.evaluate(() => ({
+    origin: performance.timeOrigin,
+    loaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventStart ?? NaN,
+    marks: performance
+      .getEntriesByType('mark')
+      .filter((entry) => entry.name.startsWith('paperlight:'))
+      .map((entry) => [entry.name.slice('paperlight:'.length), entry.startTime]),
+  }));
+  const workerSide = await worker.evaluate(() => ({
+    origin: performance.timeOrigin,
+    marks: performance
+      .getEntriesByType('mark')
+      .filter((entry) => entry.name.startsWith('paperlight:'))
+      .map((entry) => [entry.name.slice('paperlight:'.length), entry.startTime]),
+  }));
+  const zero = pageSide.origin + pageSide.loaded;
+  const timeline = {};
+  // The first of each name: a rescan or a second message adds more of the same.
+  const add = (name, at) => {
+    if (!(name in timeline)) timeline[name] = at - zero;
+  };
+  for (const [name, at] of pageSide.marks) add(name, pageSide.origin + at);
+  add('worker:start', workerSide.origin);
+  for (const [name, at] of workerSide.marks) add(name, workerSide.origin + at);
+  return timeline;
+}
+
+/** Median of each mark over the runs, in time order, e.g. "content:start +12". */
+function timelineSummary(timelines) {
+  const names = [...new Set(timelines.flatMap((timeline) => Object.keys(timeline)))];
+  return names
+    .map((name) => [name, median(timelines.flatMap((t) => (name in t ? [t[name]] : [])))])
+    .sort((a, b) => a[1] - b[1])
+    .map(([name, ms]) => `${name} ${ms >= 0 ? '+' : ''}${round(ms, 0)}`)
+    .join(', ');
+}
+
 async function browserBench(seed, results) {
   const outDir = mkdtempSync(join(os.tmpdir(), 'paperlight-bench-build-'));
   log('building the extension with the bench page…');
@@ -254,147 +304,160 @@ async function browserBench(seed, results) {
         [(imported.usageBytes - emptyUsage) / imported.count],
         { unit: 'bytes' },
       );
+      if (IMPORT_ONLY) continue;
+      const last = size === SIZES[SIZES.length - 1];
+      if (PAGE_ONLY && !last) continue;
+      if (!PAGE_ONLY) {
+        if (FUSE_SIZES.includes(size)) {
+          log(`Fuse.js baseline at ${size} (capped at ${FUSE_CAP_MS} ms)…`);
+          const titles = await bench.evaluate(
+            (n) => window.paperlightBench.fuseQueries(n, 200),
+            size,
+          );
+          const run = await bench.evaluate(
+            ([n, list, cap]) => window.paperlightBench.fuse(n, list, cap),
+            [size, titles, FUSE_CAP_MS],
+          );
+          results.fuse[size] = {
+            perTitleMs: median(run.perTitleMs),
+            titles: run.perTitleMs.length,
+            buildMs: run.buildMs,
+          };
+          record('Fuse.js baseline per title (default options, limit 5)', size, run.perTitleMs, {
+            note: `${run.perTitleMs.length} titles in the ${FUSE_CAP_MS} ms cap; index build ${round(run.buildMs, 0)} ms; 2,000 titles ≈ ${round((median(run.perTitleMs) * 2000) / 1000, 0)} s (extrapolated)`,
+          });
+        }
 
-      if (FUSE_SIZES.includes(size)) {
-        log(`Fuse.js baseline at ${size} (capped at ${FUSE_CAP_MS} ms)…`);
-        const titles = await bench.evaluate(
-          (n) => window.paperlightBench.fuseQueries(n, 200),
+        const mix = await bench.evaluate(() => window.paperlightBench.queries('mix'));
+        const fuzzy = await bench.evaluate(() => window.paperlightBench.queries('fuzzy'));
+        const arxiv = await bench.evaluate(() => window.paperlightBench.queries('arxiv'));
+
+        // Warm matcher inside the worker. Fuse.js is linear in N: beyond 100k it is extrapolated.
+        const measured = results.fuse[size];
+        const largest = results.fuse[Math.max(...FUSE_SIZES)];
+        const fuse =
+          measured ??
+          (largest
+            ? {
+                perTitleMs: (largest.perTitleMs * size) / Math.max(...FUSE_SIZES),
+                extrapolated: true,
+              }
+            : undefined);
+        // The page wrote the index; the worker's loaded structures predate that (only the
+        // background writes in the extension), so start from what is on disk.
+        await inWorker(mix, 1, true);
+        const warmMix = await inWorker(mix, 9, false);
+        record(
+          'match 2,000 titles, warm worker (80% present in exact renderings, 20% absent)',
           size,
+          warmMix.runsMs.slice(2),
+          {
+            baseline: fuse ? round(fuse.perTitleMs * 2000, 0) : undefined,
+            note: `${warmMix.matched} matched ${JSON.stringify(warmMix.byMethod)}`,
+          },
         );
-        const run = await bench.evaluate(
-          ([n, list, cap]) => window.paperlightBench.fuse(n, list, cap),
-          [size, titles, FUSE_CAP_MS],
-        );
-        results.fuse[size] = {
-          perTitleMs: median(run.perTitleMs),
-          titles: run.perTitleMs.length,
-          buildMs: run.buildMs,
-        };
-        record('Fuse.js baseline per title (default options, limit 5)', size, run.perTitleMs, {
-          note: `${run.perTitleMs.length} titles in the ${FUSE_CAP_MS} ms cap; index build ${round(run.buildMs, 0)} ms; 2,000 titles ≈ ${round((median(run.perTitleMs) * 2000) / 1000, 0)} s (extrapolated)`,
+        const warmArxiv = await inWorker(arxiv, 9, false);
+        record('match 2,000 arXiv entries with ids, warm worker', size, warmArxiv.runsMs.slice(2), {
+          note: `${warmArxiv.matched} matched ${JSON.stringify(warmArxiv.byMethod)}`,
         });
-      }
+        const warmFuzzy = await inWorker(fuzzy, 5, false);
+        record(
+          'fuzzy fallback per title, warm worker (typo/truncated/dropped word)',
+          size,
+          warmFuzzy.runsMs.slice(1).map((ms) => ms / fuzzy.length),
+          {
+            baseline: fuse ? round(fuse.perTitleMs, 1) : undefined,
+            note: `${warmFuzzy.matched} of ${fuzzy.length} matched ${JSON.stringify(warmFuzzy.byMethod)}`,
+          },
+        );
+        // Loading the persisted structures again (what a cold start adds inside the worker).
+        const loads = [];
+        const fuzzyLoads = [];
+        for (let run = 0; run < 3; run += 1) {
+          const again = await inWorker(arxiv, 1, true);
+          loads.push(again.loadMs);
+          fuzzyLoads.push(again.fuzzyLoadMs);
+        }
+        record(
+          'load look-up structures in worker: ids + exact titles (cold-start read)',
+          size,
+          loads,
+        );
+        record(
+          'load fuzzy structures in worker (first fuzzy title after a cold start)',
+          size,
+          fuzzyLoads,
+        );
 
-      const mix = await bench.evaluate(() => window.paperlightBench.queries('mix'));
-      const fuzzy = await bench.evaluate(() => window.paperlightBench.queries('fuzzy'));
-      const arxiv = await bench.evaluate(() => window.paperlightBench.queries('arxiv'));
+        // Cold start end to end: the worker is stopped, then a page's lookupEntries message wakes it.
+        const cold = [];
+        for (let run = 0; run < 5; run += 1) {
+          await killServiceWorker(session);
+          await new Promise((done) => setTimeout(done, 300));
+          cold.push(
+            (await bench.evaluate((entries) => window.paperlightBench.lookup(entries), mix)).ms,
+          );
+        }
+        record(
+          'lookupEntries message, 2,000 titles, cold worker (start + load + match + saved state)',
+          size,
+          cold,
+        );
+        const warm = [];
+        for (let run = 0; run < 7; run += 1) {
+          warm.push(
+            (await bench.evaluate((entries) => window.paperlightBench.lookup(entries), mix)).ms,
+          );
+        }
+        record(
+          'lookupEntries message, 2,000 titles, warm worker (whole handler round trip)',
+          size,
+          warm.slice(2),
+        );
 
-      // Warm matcher inside the worker. Fuse.js is linear in N: beyond 100k it is extrapolated.
-      const measured = results.fuse[size];
-      const largest = results.fuse[Math.max(...FUSE_SIZES)];
-      const fuse =
-        measured ??
-        (largest
-          ? {
-              perTitleMs: (largest.perTitleMs * size) / Math.max(...FUSE_SIZES),
-              extrapolated: true,
-            }
-          : undefined);
-      // The page wrote the index; the worker's loaded structures predate that (only the
-      // background writes in the extension), so start from what is on disk.
-      await inWorker(mix, 1, true);
-      const warmMix = await inWorker(mix, 9, false);
-      record(
-        'match 2,000 titles, warm worker (80% present in exact renderings, 20% absent)',
-        size,
-        warmMix.runsMs.slice(2),
-        {
-          baseline: fuse ? round(fuse.perTitleMs * 2000, 0) : undefined,
-          note: `${warmMix.matched} matched ${JSON.stringify(warmMix.byMethod)}`,
-        },
-      );
-      const warmArxiv = await inWorker(arxiv, 9, false);
-      record('match 2,000 arXiv entries with ids, warm worker', size, warmArxiv.runsMs.slice(2), {
-        note: `${warmArxiv.matched} matched ${JSON.stringify(warmArxiv.byMethod)}`,
-      });
-      const warmFuzzy = await inWorker(fuzzy, 5, false);
-      record(
-        'fuzzy fallback per title, warm worker (typo/truncated/dropped word)',
-        size,
-        warmFuzzy.runsMs.slice(1).map((ms) => ms / fuzzy.length),
-        {
-          baseline: fuse ? round(fuse.perTitleMs, 1) : undefined,
-          note: `${warmFuzzy.matched} of ${fuzzy.length} matched ${JSON.stringify(warmFuzzy.byMethod)}`,
-        },
-      );
-      // Loading the persisted structures again (what a cold start adds inside the worker).
-      const loads = [];
-      const fuzzyLoads = [];
-      for (let run = 0; run < 3; run += 1) {
-        const again = await inWorker(arxiv, 1, true);
-        loads.push(again.loadMs);
-        fuzzyLoads.push(again.fuzzyLoadMs);
-      }
-      record(
-        'load look-up structures in worker: ids + exact titles (cold-start read)',
-        size,
-        loads,
-      );
-      record(
-        'load fuzzy structures in worker (first fuzzy title after a cold start)',
-        size,
-        fuzzyLoads,
-      );
-
-      // Cold start end to end: the worker is stopped, then a page's lookupEntries message wakes it.
-      const cold = [];
-      for (let run = 0; run < 5; run += 1) {
-        await killServiceWorker(session);
-        await new Promise((done) => setTimeout(done, 300));
-        cold.push(
-          (await bench.evaluate((entries) => window.paperlightBench.lookup(entries), mix)).ms,
+        const memory = await (await worker()).evaluate(() => globalThis.__paperlightBench.memory());
+        const heap = await workerHeap(session, bench);
+        record(
+          'service-worker heap after matching (JS heap + typed-array buffers, after a GC)',
+          size,
+          [(heap.usedSize + heap.backingStorageSize) / 2 ** 20],
+          {
+            unit: 'MB',
+            note: `JS heap ${round(heap.usedSize / 2 ** 20)} MB, array buffers ${round(heap.backingStorageSize / 2 ** 20)} MB (CDP Runtime.getHeapUsage); target ≤ 150 MB`,
+          },
+        );
+        record(
+          'look-up structures in memory (ids + exact keys + fuzzy)',
+          size,
+          [(memory.coreBytes + memory.fuzzyBytes) / 2 ** 20],
+          {
+            unit: 'MB',
+            note: `core ${round(memory.coreBytes / 2 ** 20)} MB, fuzzy ${round(memory.fuzzyBytes / 2 ** 20)} MB, worker JS heap ${memory.heapBytes === null ? 'n/a' : `${round(memory.heapBytes / 2 ** 20)} MB`}`,
+          },
         );
       }
-      record(
-        'lookupEntries message, 2,000 titles, cold worker (start + load + match + saved state)',
-        size,
-        cold,
-      );
-      const warm = [];
-      for (let run = 0; run < 7; run += 1) {
-        warm.push(
-          (await bench.evaluate((entries) => window.paperlightBench.lookup(entries), mix)).ms,
-        );
-      }
-      record(
-        'lookupEntries message, 2,000 titles, warm worker (whole handler round trip)',
-        size,
-        warm.slice(2),
-      );
-
-      const memory = await (await worker()).evaluate(() => globalThis.__paperlightBench.memory());
-      const heap = await workerHeap(session, bench);
-      record(
-        'service-worker heap after matching (JS heap + typed-array buffers, after a GC)',
-        size,
-        [(heap.usedSize + heap.backingStorageSize) / 2 ** 20],
-        {
-          unit: 'MB',
-          note: `JS heap ${round(heap.usedSize / 2 ** 20)} MB, array buffers ${round(heap.backingStorageSize / 2 ** 20)} MB (CDP Runtime.getHeapUsage); target ≤ 150 MB`,
-        },
-      );
-      record(
-        'look-up structures in memory (ids + exact keys + fuzzy)',
-        size,
-        [(memory.coreBytes + memory.fuzzyBytes) / 2 ** 20],
-        {
-          unit: 'MB',
-          note: `core ${round(memory.coreBytes / 2 ** 20)} MB, fuzzy ${round(memory.fuzzyBytes / 2 ** 20)} MB, worker JS heap ${memory.heapBytes === null ? 'n/a' : `${round(memory.heapBytes / 2 ** 20)} MB`}`,
-        },
-      );
 
       // End to end on a routed 2,000-entry arXiv listing, cold worker, real content script.
-      if (size === SIZES[SIZES.length - 1]) {
+      if (last) {
+        const arxiv = await bench.evaluate(() => window.paperlightBench.queries('arxiv'));
         const url = 'https://arxiv.org/list/cs.LG/pastweek?show=2000';
         await serve(session.context, url, arxivPage(arxiv));
         const times = [];
         const afterLoaded = [];
         const badgedAfterLoaded = [];
-        for (let run = 0; run < 3; run += 1) {
+        const timelines = [];
+        for (let run = 0; run < PAGE_RUNS; run += 1) {
           await killServiceWorker(session);
           await new Promise((done) => setTimeout(done, 300));
           const page = await session.context.newPage();
           await page.addInitScript(() => {
+            // The page's own first frame after DOMContentLoaded (style and layout of the whole
+            // listing): its end is the start of the next frame. A look-up reply waits for it.
+            document.addEventListener('DOMContentLoaded', () =>
+              requestAnimationFrame(() =>
+                requestAnimationFrame(() => performance.mark('paperlight:page:firstFrameDrawn')),
+              ),
+            );
             // Attributes go on every entry at once; badges away from the viewport follow in batches.
             const tick = () => {
               const done = document.querySelectorAll('[data-paperlight-entry]').length;
@@ -412,12 +475,36 @@ async function browserBench(seed, results) {
           const [annotatedAt, badgedAt, loadedAt] = await page.evaluate(() => [
             window.__annotatedAt,
             window.__badgedAt,
-            performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN,
+            // The event's start: the content script scans in a DOMContentLoaded listener, so
+            // the event's end would leave the scan out.
+            performance.getEntriesByType('navigation')[0]?.domContentLoadedEventStart ?? NaN,
           ]);
           times.push(annotatedAt);
           afterLoaded.push(annotatedAt - loadedAt);
           badgedAfterLoaded.push(badgedAt - loadedAt);
+          // Wait for relevance (asked after the badges) so its marks are in, within reason.
+          await page
+            .waitForFunction(
+              () =>
+                performance
+                  .getEntriesByType('mark')
+                  .some((entry) => entry.name === 'paperlight:content:relevanceDrawn'),
+              null,
+              { timeout: 10_000 },
+            )
+            .catch(() => undefined);
+          const timeline = await pageTimeline(page, await worker()).catch(() => null);
+          if (timeline) {
+            timeline.annotated = annotatedAt - loadedAt;
+            timeline.badged = badgedAt - loadedAt;
+            timelines.push(timeline);
+            log('page timeline (ms after DOMContentLoaded):', timelineSummary([timeline]));
+          }
           await page.close();
+        }
+        if (timelines.length > 0) {
+          log('page timeline, medians:', timelineSummary(timelines));
+          results.pageTimeline = timelineSummary(timelines);
         }
         record(
           'arXiv page, 2,000 entries: navigation start → every entry annotated (cold worker)',

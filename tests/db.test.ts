@@ -5,13 +5,15 @@
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { INDEX_SCHEMAS, LIBRARY_SCHEMAS, openIndexDb, openLibraryDb } from '../lib/db';
-import { countPapers, getPapers, matchPapers, upsertPapers } from '../lib/index-store';
+import { BUCKET_SIZE, countPapers, getPapers, matchPapers, upsertPapers } from '../lib/index-store';
+import { titleKey } from '../lib/normalize';
 
 /** Frozen copies of every released declaration. Editing an old version fails this test. */
 const RELEASED_INDEX: Record<string, string | null>[] = [
   { papers: 'id, titleKey, *aliases', meta: 'key' },
   { syncJobs: 'id', syncWanted: 'id, [route+attempts], addedAt' },
   { papers: null, buckets: 'b' },
+  { buckets: null, paperBuckets: '' },
 ];
 const RELEASED_LIBRARY: Record<string, string>[] = [
   { saved: 'id, savedAt, updatedAt, *tags, status', tags: 'name', dismissed: 'id, at' },
@@ -109,6 +111,46 @@ describe('database schemas', () => {
     ).toMatchObject([{ id: paper.id, method: 'title' }]);
     expect(await current.syncJobs.count()).toBe(0);
     expect(await current.syncWanted.count()).toBe(0);
+    current.close();
+  });
+
+  it('an index written by version 3 keeps every bucket when they move to out-of-line keys (read in pages)', async () => {
+    counter += 1;
+    const name = `index-migration-3-${counter}`;
+    const old = new Dexie(name);
+    RELEASED_INDEX.slice(0, 3).forEach((stores, index) => old.version(index + 1).stores(stores));
+    await old.open();
+    // More buckets than one page of the upgrade's reads, the last one partly filled.
+    const total = 20 * BUCKET_SIZE + 7;
+    const papers = Array.from({ length: total }, (_, ord) => ({
+      id: `arxiv:2101.${String(ord).padStart(5, '0')}`,
+      title: `Paper number ${ord}`,
+      authors: ['A. Author'],
+      sources: ['import'],
+    }));
+    const buckets = [];
+    for (let start = 0; start < total; start += BUCKET_SIZE) {
+      buckets.push({ b: start / BUCKET_SIZE, papers: papers.slice(start, start + BUCKET_SIZE) });
+    }
+    await old.table('buckets').bulkAdd(buckets);
+    await old.table('meta').put({
+      key: 'stats',
+      value: { count: total, revision: 1, lookupChangedAt: 1 },
+    });
+    old.close();
+
+    const current = openIndexDb(name);
+    expect(await current.paperBuckets.count()).toBe(buckets.length);
+    expect(await current.paperBuckets.get(20)).toEqual(buckets[20]);
+    const picked = [papers[0]!, papers[16 * BUCKET_SIZE + 3]!, papers[total - 1]!];
+    const found = await getPapers(
+      current,
+      picked.map((paper) => paper.id),
+    );
+    for (const paper of picked) {
+      expect(found.get(paper.id)).toEqual({ ...paper, titleKey: titleKey(paper.title) });
+    }
+    expect(current.tables.map((table) => table.name)).not.toContain('buckets');
     current.close();
   });
 

@@ -17,8 +17,8 @@ export function indexSource(db: IndexDatabase): IndexSource {
     },
     async readFrom(from, visit) {
       for (let bucket = Math.floor(from / BUCKET_SIZE); ; bucket += BUCKETS_PER_READ) {
-        const buckets = await db.buckets
-          .where('b')
+        const buckets = await db.paperBuckets
+          .where(':id')
           .between(bucket, bucket + BUCKETS_PER_READ, true, false)
           .toArray();
         if (buckets.length === 0) return;

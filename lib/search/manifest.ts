@@ -60,7 +60,7 @@ export async function papersAtOrdinals(
   ordinals: readonly number[],
 ): Promise<Map<number, StoredIndexPaper>> {
   const bucketIds = [...new Set(ordinals.map((ordinal) => Math.floor(ordinal / BUCKET_SIZE)))];
-  const buckets = await db.buckets.bulkGet(bucketIds);
+  const buckets = await db.paperBuckets.bulkGet(bucketIds);
   const found = new Map<number, StoredIndexPaper>();
   for (const ordinal of ordinals) {
     const bucket = buckets[bucketIds.indexOf(Math.floor(ordinal / BUCKET_SIZE))];

@@ -288,7 +288,10 @@ async function writeIndex(
   for (let start = 0; start < stored.length; start += BUCKET_SIZE) {
     buckets.push({ b: start / BUCKET_SIZE, papers: stored.slice(start, start + BUCKET_SIZE) });
   }
-  await db.buckets.bulkPut(buckets);
+  await db.paperBuckets.bulkPut(
+    buckets,
+    buckets.map((bucket) => bucket.b),
+  );
   await db.meta.put({ key: 'stats', value: { count: papers.length, revision, lookupChangedAt } });
 }
 

@@ -58,8 +58,8 @@ async function papersFrom(
     });
     return;
   }
-  await db.buckets
-    .where('b')
+  await db.paperBuckets
+    .where(':id')
     .aboveOrEqual(Math.floor(from / BUCKET_SIZE))
     .each((bucket) => {
       bucket.papers.forEach((paper, slot) => {

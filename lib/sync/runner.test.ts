@@ -264,7 +264,7 @@ describe('sync runner', () => {
       const before = await job(w.db, 'arxiv-backfill:cs.LG:2024-01-01:2024-01-31');
 
       w.serve(() => new Response(atomPage(['2401.00003', '2401.00004'], 10, 2)));
-      const spy = vi.spyOn(w.db.buckets, 'bulkPut').mockRejectedValue(makeError());
+      const spy = vi.spyOn(w.db.paperBuckets, 'bulkPut').mockRejectedValue(makeError());
       const tick = await runTick(w.boot(), { maxSteps: 3 });
       spy.mockRestore();
       expect(tick.stoppedBy?.kind).toBe('quota');

@@ -71,16 +71,29 @@ export class LookupBuilder implements LookupView {
   private readonly newAliasOrds = new GrowableU32();
   private readonly newKeyHashes = new GrowableF64();
   private readonly newKeyOrds = new GrowableU32();
+  /**
+   * First new ordinal per title-key hash, and the rest only for keys that several papers share:
+   * a Map of one array per paper held a million small objects through an import, which the
+   * garbage collector kept walking.
+   */
+  private readonly newKeyFirst = new HashTable53();
+  private readonly newKeyMore = new Map<number, number[]>();
   private readonly newTokens = new Map<string, number>();
   private readonly newTokenStrings: string[] = [];
   private readonly forwardNew = new GrowableU32();
   private readonly forwardNewStart = new GrowableU32();
   private readonly overrides = new Map<number, Uint32Array>();
-  private readonly newKeyTable = new Map<number, number[]>();
   private readonly log: LookupChange[] = [];
+  private changeTotal = 0;
+  private readonly logLimit: number;
   private changed = false;
 
-  constructor(base: PaperLookup, baseFuzzy: FuzzyIndex) {
+  /**
+   * `logLimit`: changes past it are applied but not kept for `changes` (a caller that persists
+   * only short journals need not hold a million change objects through a bulk import).
+   */
+  constructor(base: PaperLookup, baseFuzzy: FuzzyIndex, logLimit = Infinity) {
+    this.logLimit = logLimit;
     this.base = base;
     this.baseFuzzy = baseFuzzy;
     this.baseCount = base.count;
@@ -102,9 +115,20 @@ export class LookupBuilder implements LookupView {
     return this.base.revision;
   }
 
-  /** Every change since the base, in order. */
-  get changes(): readonly LookupChange[] {
-    return this.log;
+  /** Every change since the base, in order; null when there were more than `logLimit`. */
+  get changes(): readonly LookupChange[] | null {
+    return this.changeTotal > this.log.length ? null : this.log;
+  }
+
+  /** How many changes were made since the base. */
+  get changeCount(): number {
+    return this.changeTotal;
+  }
+
+  /** Counts one change; whether it is to be kept in the log. */
+  private logsNext(): boolean {
+    this.changeTotal += 1;
+    return this.changeTotal <= this.logLimit;
   }
 
   /** Re-applies changes recorded by another builder over the same base. */
@@ -132,7 +156,10 @@ export class LookupBuilder implements LookupView {
 
   findTitle(keyHash: number): number[] {
     const found = this.base.findTitle(keyHash);
-    for (const ord of this.newKeyTable.get(keyHash) ?? []) {
+    const first = this.newKeyFirst.get(keyHash);
+    if (first < 0) return found;
+    if (!found.includes(first)) found.push(first);
+    for (const ord of this.newKeyMore.get(keyHash) ?? []) {
       if (!found.includes(ord)) found.push(ord);
     }
     return found;
@@ -157,28 +184,35 @@ export class LookupBuilder implements LookupView {
   private addKey(keyHash: number, ord: number): void {
     this.newKeyHashes.push(keyHash);
     this.newKeyOrds.push(ord);
-    const ords = this.newKeyTable.get(keyHash);
-    if (ords) ords.push(ord);
-    else this.newKeyTable.set(keyHash, [ord]);
+    const first = this.newKeyFirst.get(keyHash);
+    if (first < 0) {
+      this.newKeyFirst.setIfAbsent(keyHash, ord);
+      return;
+    }
+    const more = this.newKeyMore.get(keyHash);
+    if (more) more.push(ord);
+    else this.newKeyMore.set(keyHash, [ord]);
   }
 
-  private tokenIds(title: string): { ids: Uint32Array; keyHash: number | null } {
+  /** Appends the title's token ids to `out`; returns its title-key hash (null: no tokens). */
+  private pushTokenIds(title: string, out: GrowableU32): number | null {
     const tokens = titleTokensFast(title);
     const content = contentTokens(tokens);
-    const ids = new Uint32Array(content.length);
-    content.forEach((token, index) => {
-      let id = this.baseFuzzy.tokenId(token);
+    for (let index = 0; index < content.length; index += 1) {
+      const token = content[index] ?? '';
+      let id = this.newTokens.get(token) ?? -1;
       if (id < 0) {
-        id = this.newTokens.get(token) ?? -1;
+        id = this.baseFuzzy.tokenId(token);
         if (id < 0) {
           id = this.baseFuzzy.vocabularySize + this.newTokenStrings.length;
-          this.newTokens.set(token, id);
           this.newTokenStrings.push(token);
         }
+        // Base tokens too: a Map hit is cheaper than hashing the word again for the base table.
+        this.newTokens.set(token, id);
       }
-      ids[index] = id;
-    });
-    return { ids, keyHash: keyHashOfTokens(tokens) };
+      out.push(id);
+    }
+    return keyHashOfTokens(tokens);
   }
 
   private addAliases(ord: number, aliases: readonly CanonicalId[] | undefined): void {
@@ -197,9 +231,11 @@ export class LookupBuilder implements LookupView {
     if (ord >= U24_LIMIT) throw new Error(`The title look-up holds at most ${U24_LIMIT} papers`);
     this.total += 1;
     this.changed = true;
-    const change: LookupChange = { op: 'add', id: entry.id, title: entry.title };
-    if (entry.aliases?.length) change.aliases = [...entry.aliases];
-    this.log.push(change);
+    if (this.logsNext()) {
+      const change: LookupChange = { op: 'add', id: entry.id, title: entry.title };
+      if (entry.aliases?.length) change.aliases = [...entry.aliases];
+      this.log.push(change);
+    }
     const code = arxivCode(entry.id);
     if (code >= 0) this.newCodes.push(code);
     else {
@@ -208,10 +244,9 @@ export class LookupBuilder implements LookupView {
     }
     this.canonical.setIfAbsent(hash53(entry.id), ord);
     this.addAliases(ord, entry.aliases);
-    const { ids, keyHash } = this.tokenIds(entry.title);
-    if (keyHash !== null) this.addKey(keyHash, ord);
     this.forwardNewStart.push(this.forwardNew.length);
-    for (const id of ids) this.forwardNew.push(id);
+    const keyHash = this.pushTokenIds(entry.title, this.forwardNew);
+    if (keyHash !== null) this.addKey(keyHash, ord);
     return ord;
   }
 
@@ -220,33 +255,50 @@ export class LookupBuilder implements LookupView {
    * findable: pages keep showing old titles for a while, and it still names the same paper.
    */
   update(ord: number, change: { title?: string; aliases?: readonly CanonicalId[] }): void {
-    const logged: LookupChange = { op: 'update', ord };
-    if (change.title !== undefined) logged.title = change.title;
-    if (change.aliases?.length) logged.aliases = [...change.aliases];
-    this.log.push(logged);
+    if (this.logsNext()) {
+      const logged: LookupChange = { op: 'update', ord };
+      if (change.title !== undefined) logged.title = change.title;
+      if (change.aliases?.length) logged.aliases = [...change.aliases];
+      this.log.push(logged);
+    }
     this.addAliases(ord, change.aliases);
     if (change.title !== undefined) {
-      const { ids, keyHash } = this.tokenIds(change.title);
+      const ids = new GrowableU32(16);
+      const keyHash = this.pushTokenIds(change.title, ids);
       if (keyHash !== null) this.addKey(keyHash, ord);
-      this.overrides.set(ord, ids);
+      this.overrides.set(ord, ids.toArray());
     }
     this.changed = true;
   }
 
-  private tokensOf(ord: number, scratch: Uint32Array, offsetInBase: number): Uint32Array {
+  /** Where `tokensOf` left a paper's token ids: `spanData[spanStart..spanEnd)`. */
+  private spanData: Uint32Array = new Uint32Array(0);
+  private spanStart = 0;
+  private spanEnd = 0;
+
+  /**
+   * Points the span at a paper's token ids (no subarray per paper: freeze walks every paper
+   * three times, and a million small views were most of its garbage).
+   */
+  private tokensOf(ord: number, scratch: Uint32Array, offsetInBase: number): void {
     const override = this.overrides.get(ord);
-    if (override) return override;
-    if (ord < this.baseCount) {
-      const count = this.baseFuzzy.docTokensAt(offsetInBase, ord, scratch);
-      return scratch.subarray(0, count);
+    if (override) {
+      this.spanData = override;
+      this.spanStart = 0;
+      this.spanEnd = override.length;
+    } else if (ord < this.baseCount) {
+      this.spanData = scratch;
+      this.spanStart = 0;
+      this.spanEnd = this.baseFuzzy.docTokensAt(offsetInBase, ord, scratch);
+    } else {
+      const index = ord - this.baseCount;
+      this.spanData = this.forwardNew.data;
+      this.spanStart = this.forwardNewStart.data[index] ?? 0;
+      this.spanEnd =
+        index + 1 < this.forwardNewStart.length
+          ? (this.forwardNewStart.data[index + 1] ?? 0)
+          : this.forwardNew.length;
     }
-    const index = ord - this.baseCount;
-    const start = this.forwardNewStart.data[index] ?? 0;
-    const end =
-      index + 1 < this.forwardNewStart.length
-        ? (this.forwardNewStart.data[index + 1] ?? 0)
-        : this.forwardNew.length;
-    return this.forwardNew.data.subarray(start, end);
   }
 
   /** Merges base and changes into new frozen structures stamped with `revision`. */
@@ -316,9 +368,11 @@ export class LookupBuilder implements LookupView {
     let baseOffset = 0;
     const baseLengths = this.baseFuzzy.data.forwardLengths;
     for (let ord = 0; ord < count; ord += 1) {
-      const tokens = this.tokensOf(ord, scratch, baseOffset);
+      this.tokensOf(ord, scratch, baseOffset);
       if (ord < this.baseCount) baseOffset += baseLengths[ord] ?? 0;
-      for (const token of tokens) {
+      const tokens = this.spanData;
+      for (let at = this.spanStart; at < this.spanEnd; at += 1) {
+        const token = tokens[at] ?? 0;
         if (lastSeen[token] !== ord) {
           lastSeen[token] = ord;
           df[token] = (df[token] ?? 0) + 1;
@@ -359,10 +413,13 @@ export class LookupBuilder implements LookupView {
     let forwardSize = 0;
     baseOffset = 0;
     for (let ord = 0; ord < count; ord += 1) {
-      const tokens = this.tokensOf(ord, scratch, baseOffset);
+      this.tokensOf(ord, scratch, baseOffset);
       if (ord < this.baseCount) baseOffset += baseLengths[ord] ?? 0;
+      const tokens = this.spanData;
       let size = 0;
-      for (const token of tokens) size += varintSize(renumber[token] ?? 0);
+      for (let at = this.spanStart; at < this.spanEnd; at += 1) {
+        size += varintSize(renumber[tokens[at] ?? 0] ?? 0);
+      }
       forwardLengths[ord] = size;
       forwardSize += size;
     }
@@ -375,9 +432,11 @@ export class LookupBuilder implements LookupView {
     baseOffset = 0;
     for (let ord = 0; ord < count; ord += 1) {
       if (ord % FORWARD_BLOCK === 0) forwardBlocks[ord / FORWARD_BLOCK] = position;
-      const tokens = this.tokensOf(ord, scratch, baseOffset);
+      this.tokensOf(ord, scratch, baseOffset);
       if (ord < this.baseCount) baseOffset += baseLengths[ord] ?? 0;
-      for (const token of tokens) {
+      const tokens = this.spanData;
+      for (let at = this.spanStart; at < this.spanEnd; at += 1) {
+        const token = tokens[at] ?? 0;
         const id = renumber[token] ?? 0;
         position = writeVarint(forward, position, id);
         if (lastSeen[token] !== ord && (newDf[id] ?? 0) <= cap) {

@@ -34,9 +34,18 @@ async function writeAtVersion(
   const old = new Dexie(name);
   schemas.slice(0, version).forEach((stores, index) => old.version(index + 1).stores(stores));
   await old.open();
-  for (const [table, rows] of Object.entries(tables)) await old.table(table).bulkAdd(rows);
+  for (const [table, rows] of Object.entries(tables)) {
+    // Tables keyed out of line (index v4 buckets) take their keys beside the rows.
+    const keyOf = OUT_OF_LINE_KEYS[table];
+    if (keyOf) await old.table(table).bulkAdd(rows, rows.map(keyOf));
+    else await old.table(table).bulkAdd(rows);
+  }
   old.close();
 }
+
+const OUT_OF_LINE_KEYS: Record<string, (row: unknown) => number> = {
+  paperBuckets: (row) => (row as { b: number }).b,
+};
 
 const PAPER_A: IndexPaper = {
   id: 'arxiv:2408.04000',
@@ -74,6 +83,20 @@ const INDEX_LADDER: Record<number, { tables: Record<string, unknown[]>; papers: 
   3: {
     tables: {
       buckets: [
+        {
+          b: 0,
+          papers: [PAPER_A, PAPER_B].map(({ titleKey: _key, ...stored }) => stored),
+        },
+      ],
+      meta: [{ key: 'stats', value: { count: 2, revision: 1, lookupChangedAt: 1 } }],
+      syncJobs: [JOB],
+      syncWanted: [WANTED],
+    },
+    papers: [PAPER_A, PAPER_B],
+  },
+  4: {
+    tables: {
+      paperBuckets: [
         {
           b: 0,
           papers: [PAPER_A, PAPER_B].map(({ titleKey: _key, ...stored }) => stored),

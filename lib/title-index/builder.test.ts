@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { titleTokensFast } from '../normalize';
+import { keyHashOfTokens, LookupBuilder, type LookupEntry } from './builder';
+import { emptyCore, emptyFuzzy, FuzzyIndex, PaperLookup } from './lookup';
+
+const fresh = (logLimit?: number): LookupBuilder =>
+  new LookupBuilder(new PaperLookup(emptyCore()), new FuzzyIndex(emptyFuzzy()), logLimit);
+
+const keyOf = (title: string): number => keyHashOfTokens(titleTokensFast(title)) ?? -1;
+
+function entries(count: number, from = 0): LookupEntry[] {
+  return Array.from({ length: count }, (_, index) => {
+    const ord = from + index;
+    return {
+      id: `arxiv:2402.${String(ord).padStart(5, '0')}`,
+      // Some titles are shared by two papers.
+      title: `Sparse lattice models number ${ord % 5 === 0 ? ord + 1 : ord}`,
+      ...(ord % 7 === 0 ? { aliases: [`doi:10.1/${ord}`] } : {}),
+    };
+  });
+}
+
+describe('look-up builder', () => {
+  it('keeps a log up to its limit, then only counts, and builds the same structures', () => {
+    const limited = fresh(3);
+    const unlimited = fresh();
+    for (const entry of entries(40)) {
+      limited.add(entry);
+      unlimited.add(entry);
+    }
+    limited.update(5, { title: 'A retitled paper', aliases: ['doi:10.1/x'] });
+    unlimited.update(5, { title: 'A retitled paper', aliases: ['doi:10.1/x'] });
+    expect(limited.changes).toBeNull();
+    expect(limited.changeCount).toBe(41);
+    expect(unlimited.changes).toHaveLength(41);
+    expect(unlimited.changeCount).toBe(41);
+    expect(limited.freeze(7)).toEqual(unlimited.freeze(7));
+  });
+
+  it('keeps the log while under its limit, and a replay of it builds the same structures', () => {
+    const builder = fresh(10);
+    for (const entry of entries(6)) builder.add(entry);
+    builder.update(2, { title: 'Another title' });
+    const changes = builder.changes;
+    expect(changes).toHaveLength(7);
+    const replayed = fresh(10);
+    replayed.replay(changes ?? []);
+    expect(replayed.freeze(3)).toEqual(builder.freeze(3));
+  });
+
+  it('finds every paper added under a title, and a retitled paper under both titles', () => {
+    const builder = fresh();
+    builder.add({ id: 'arxiv:2402.00001', title: 'Shared title of two papers' });
+    builder.add({ id: 'arxiv:2402.00002', title: 'Another paper' });
+    builder.add({ id: 'arxiv:2402.00003', title: 'Shared Title of Two Papers!' });
+    builder.add({ id: 'arxiv:2402.00004', title: 'Shared title of two papers' });
+    expect(builder.findTitle(keyOf('Shared title of two papers')).sort()).toEqual([0, 2, 3]);
+    builder.update(1, { title: 'Shared title of two papers' });
+    expect(builder.findTitle(keyOf('Shared title of two papers')).sort()).toEqual([0, 1, 2, 3]);
+    expect(builder.findTitle(keyOf('Another paper'))).toEqual([1]);
+    expect(builder.findTitle(keyOf('Not there'))).toEqual([]);
+    const frozen = new PaperLookup(builder.freeze(1).core);
+    expect(frozen.findTitle(keyOf('Shared title of two papers')).sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('over a frozen base, finds what one builder over everything finds, log or no log', () => {
+    const whole = fresh();
+    for (const entry of entries(300)) whole.add(entry);
+    const first = fresh();
+    for (const entry of entries(200)) first.add(entry);
+    const base = first.freeze(1);
+    const over = (logLimit?: number): LookupBuilder => {
+      const builder = new LookupBuilder(
+        new PaperLookup(base.core),
+        new FuzzyIndex(base.fuzzy),
+        logLimit,
+      );
+      for (const entry of entries(100, 200)) builder.add(entry);
+      return builder;
+    };
+    const rest = new PaperLookup(over(5).freeze(2).core);
+    expect(over(5).freeze(2)).toEqual(over().freeze(2));
+    const all = new PaperLookup(whole.freeze(2).core);
+    for (const entry of entries(300)) {
+      expect(rest.findId(entry.id)).toBe(all.findId(entry.id));
+      expect(rest.findTitle(keyOf(entry.title)).sort()).toEqual(
+        all.findTitle(keyOf(entry.title)).sort(),
+      );
+      for (const alias of entry.aliases ?? []) {
+        expect(rest.findAlias(alias)).toBe(all.findAlias(alias));
+      }
+    }
+  });
+});
