@@ -469,17 +469,9 @@ export class FuzzyIndex {
     let position = this.data.postingsStart[id] ?? 0;
     let value = 0;
     for (let at = 0; at < count; at += 1) {
-      let byte = bytes[position] ?? 0;
-      position += 1;
-      let gap = byte & 0x7f;
-      let scale = 128;
-      while (byte >= 0x80) {
-        byte = bytes[position] ?? 0;
-        position += 1;
-        gap += (byte & 0x7f) * scale;
-        scale *= 128;
-      }
-      value += gap;
+      const gap = gapAt(bytes, position);
+      position += gap & 7;
+      value += gap >>> 3;
       out[at] = value;
     }
     return count;
@@ -545,6 +537,22 @@ function idf(count: number, df: number): number {
 }
 
 /**
+ * The posting-list gap (a varint) at `position`, times 8, plus its length in bytes: one number so
+ * that hot loops take both without an object. Gaps are ordinals (< 2^24), so it fits an int.
+ */
+function gapAt(bytes: Uint8Array, position: number): number {
+  let byte = bytes[position] ?? 0;
+  let gap = byte & 0x7f;
+  let length = 1;
+  while (byte >= 0x80) {
+    byte = bytes[position + length] ?? 0;
+    gap |= (byte & 0x7f) << (7 * length);
+    length += 1;
+  }
+  return gap * 8 + length;
+}
+
+/**
  * Walks one token's posting list forward: `value` is the current ordinal (Infinity past the
  * end); `advanceTo` jumps whole blocks through the skips, so probing a long list with the sorted
  * ordinals of a short one reads a few bytes per probe.
@@ -582,20 +590,9 @@ export class PostingCursor {
       this.value = Infinity;
       return;
     }
-    const bytes = (this.data as LookupFuzzy).postings;
-    let position = this.position;
-    let byte = bytes[position] ?? 0;
-    position += 1;
-    let gap = byte & 0x7f;
-    let scale = 128;
-    while (byte >= 0x80) {
-      byte = bytes[position] ?? 0;
-      position += 1;
-      gap += (byte & 0x7f) * scale;
-      scale *= 128;
-    }
-    this.position = position;
-    this.value += gap;
+    const gap = gapAt((this.data as LookupFuzzy).postings, this.position);
+    this.position += gap & 7;
+    this.value += gap >>> 3;
     this.read += 1;
   }
 
