@@ -142,8 +142,10 @@ const bench = {
   queries(
     kind: 'mix' | 'fuzzy' | 'arxiv',
     count = 2000,
+    /** Another page of the same kind: other papers (absent titles are always new ones). */
+    page = 0,
   ): { ref: number; title: string; ids: string[] }[] {
-    const local = rng(kind.length * 7919 + total);
+    const local = rng(kind.length * 7919 + total + page * 104_729);
     const pick = () => sample[Math.floor(local() * sample.length)] ?? { id: '', title: '' };
     const exactKinds: Perturbation[] = ['exact', 'case', 'punctuation', 'whitespace', 'latex'];
     const fuzzyKinds: Perturbation[] = ['typo', 'truncated', 'dropped-word'];
