@@ -136,7 +136,7 @@ const MAY_HAVE_DESCRIPTOR = /^\s*(?:t|\[)/i;
  * Whether `raw` can take the one-pass ASCII path: no markup to decode (`&`, `\`, `$`), no
  * non-ASCII letters to fold, no "Title:"/"[PDF]" descriptor in front. About 93% of real titles.
  */
-function isPlainAscii(raw: string): boolean {
+export function isPlainAscii(raw: string): boolean {
   for (let index = 0; index < raw.length; index += 1) {
     const code = raw.charCodeAt(index);
     if (code >= 128 || code === 38 || code === 92 || code === 36) return false;

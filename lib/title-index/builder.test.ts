@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { titleTokensFast } from '../normalize';
 import { keyHashOfTokens, LookupBuilder, type LookupEntry } from './builder';
-import { emptyCore, emptyFuzzy, FuzzyIndex, PaperLookup } from './lookup';
+import { contentTokens, emptyCore, emptyFuzzy, FuzzyIndex, PaperLookup } from './lookup';
 
 const fresh = (logLimit?: number): LookupBuilder =>
   new LookupBuilder(new PaperLookup(emptyCore()), new FuzzyIndex(emptyFuzzy()), logLimit);
@@ -90,5 +91,47 @@ describe('look-up builder', () => {
         expect(rest.findAlias(alias)).toBe(all.findAlias(alias));
       }
     }
+  });
+
+  it('stores each title as the normalizer tokenizes it, read in place or not (property)', () => {
+    const word = fc.oneof(
+      fc.constantFrom('the', 'OF', 'And', 'a', 'with', 'We', 'our', 'is'),
+      fc.constantFrom('Graph', 'NEURAL', 'networks', 'x2', '3D', 'BERT', 'naïve', 'Über', 'αβ'),
+      fc.constantFrom('&amp;', '$\\alpha$', '{\\"o}', 'Title:', '[PDF]', '…', '...', '—'),
+      fc.stringMatching(/^[A-Za-z0-9]{1,12}$/),
+      fc.string({ maxLength: 6 }),
+    );
+    const title = fc.oneof(
+      fc.array(word, { maxLength: 12 }).map((words) => words.join(' ')),
+      fc.array(word, { minLength: 60, maxLength: 90 }).map((words) => words.join(' ')),
+      // More content words than a title keeps.
+      fc
+        .array(fc.stringMatching(/^[a-z]{4,7}[0-9]$/), { minLength: 58, maxLength: 70 })
+        .map((words) => words.join(' ')),
+      fc
+        .tuple(fc.array(word, { maxLength: 8 }), fc.constantFrom(' ', '-', ', ', ': '))
+        .map(([words, glue]) => words.join(glue)),
+    );
+    fc.assert(
+      fc.property(fc.array(title, { minLength: 1, maxLength: 20 }), (titles) => {
+        const builder = fresh();
+        titles.forEach((text, ord) => {
+          builder.add({ id: `arxiv:2402.${String(ord).padStart(5, '0')}`, title: text });
+        });
+        const frozen = builder.freeze(1);
+        const fuzzy = new FuzzyIndex(frozen.fuzzy);
+        const lookup = new PaperLookup(frozen.core);
+        const ids = new Uint32Array(256);
+        titles.forEach((text, ord) => {
+          const tokens = titleTokensFast(text);
+          const count = fuzzy.docTokens(ord, ids);
+          const stored = Array.from(ids.subarray(0, count), (id) => fuzzy.tokenString(id));
+          expect(stored).toEqual(contentTokens(tokens));
+          const key = keyHashOfTokens(tokens);
+          if (key !== null) expect(lookup.findTitle(key)).toContain(ord);
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

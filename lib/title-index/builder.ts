@@ -3,7 +3,7 @@
  * or retitled since, merged into a new frozen pair by `freeze()` (sorted merges and one pass over
  * the token lists: linear in the index size, ~1 s at a million papers).
  */
-import { hash53, titleTokensFast } from '../normalize';
+import { hash53, hashTitleKey, isPlainAscii, titleTokensFast } from '../normalize';
 import type { CanonicalId } from '../types';
 import {
   GrowableF64,
@@ -20,6 +20,8 @@ import type { FuzzyIndex } from './lookup';
 import {
   bucketKeys,
   contentTokens,
+  MAX_TITLE_TOKENS,
+  STOPWORDS,
   key48,
   storedKeys,
   FORWARD_BLOCK,
@@ -58,6 +60,80 @@ export function keyHashOfTokens(tokens: readonly string[]): number | null {
   return tokens.length > 0 ? hash53(tokens.join('')) : null;
 }
 
+const STOPWORD = -2;
+
+/**
+ * The words seen since the base, found by their characters: a word that comes again (nearly every
+ * word of an import) is looked up without building its string. Value: its token id, or STOPWORD.
+ */
+class SeenWords {
+  private slots = new Int32Array(1024).fill(-1);
+  private slotHashes = new Uint32Array(1024);
+  private readonly texts: string[] = [];
+  private readonly values: number[] = [];
+
+  /** The value of the word in `text[start, end)` lower-cased (hashed to `hash`), or -1. */
+  find(text: string, start: number, end: number, hash: number, lower: boolean): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot] ?? -1;
+      if (entry < 0) return -1;
+      if (this.slotHashes[slot] !== hash) continue;
+      const word = this.texts[entry] ?? '';
+      if (word.length !== end - start) continue;
+      let same = true;
+      for (let at = 0; at < word.length; at += 1) {
+        let code = text.charCodeAt(start + at);
+        if (lower && code <= 90 && code >= 65) code += 32;
+        if (word.charCodeAt(at) !== code) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.values[entry] ?? -1;
+    }
+  }
+
+  add(word: string, hash: number, value: number): void {
+    if ((this.texts.length + 1) * 2 > this.slots.length) this.grow();
+    this.place(this.texts.length, hash);
+    this.texts.push(word);
+    this.values.push(value);
+  }
+
+  private place(entry: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while ((this.slots[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry;
+    this.slotHashes[slot] = hash;
+  }
+
+  private grow(): void {
+    const { slots, slotHashes } = this;
+    this.slots = new Int32Array(slots.length * 2).fill(-1);
+    this.slotHashes = new Uint32Array(slots.length * 2);
+    slots.forEach((entry, slot) => {
+      if (entry >= 0) this.place(entry, slotHashes[slot] ?? 0);
+    });
+  }
+}
+
+/** FNV-1a of `text[start, end)`, ASCII upper case folded when `lower`. */
+function wordHash(text: string, start: number, end: number, lower: boolean): number {
+  let hash = 0x811c9dc5;
+  for (let at = start; at < end; at += 1) {
+    let code = text.charCodeAt(at);
+    if (lower && code <= 90 && code >= 65) code += 32;
+    hash = Math.imul(hash ^ code, 16777619);
+  }
+  return hash >>> 0;
+}
+
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+}
+
 export class LookupBuilder implements LookupView {
   private readonly base: PaperLookup;
   private readonly baseFuzzy: FuzzyIndex;
@@ -78,7 +154,7 @@ export class LookupBuilder implements LookupView {
    */
   private readonly newKeyFirst = new HashTable53();
   private readonly newKeyMore = new Map<number, number[]>();
-  private readonly newTokens = new Map<string, number>();
+  private readonly seenWords = new SeenWords();
   private readonly newTokenStrings: string[] = [];
   private readonly forwardNew = new GrowableU32();
   private readonly forwardNewStart = new GrowableU32();
@@ -194,25 +270,53 @@ export class LookupBuilder implements LookupView {
     else this.newKeyMore.set(keyHash, [ord]);
   }
 
-  /** Appends the title's token ids to `out`; returns its title-key hash (null: no tokens). */
+  /**
+   * Appends the title's token ids to `out`; returns its title-key hash (null: no tokens). Plain
+   * ASCII titles (most) are read in place, word by word (`titleTokensFast` + `contentTokens`
+   * without a string per word); the rest go through the full normalizer.
+   */
   private pushTokenIds(title: string, out: GrowableU32): number | null {
-    const tokens = titleTokensFast(title);
-    const content = contentTokens(tokens);
-    for (let index = 0; index < content.length; index += 1) {
-      const token = content[index] ?? '';
-      let id = this.newTokens.get(token) ?? -1;
-      if (id < 0) {
-        id = this.baseFuzzy.tokenId(token);
-        if (id < 0) {
-          id = this.baseFuzzy.vocabularySize + this.newTokenStrings.length;
-          this.newTokenStrings.push(token);
-        }
-        // Base tokens too: a Map hit is cheaper than hashing the word again for the base table.
-        this.newTokens.set(token, id);
+    if (!isPlainAscii(title)) {
+      const tokens = titleTokensFast(title);
+      for (const token of contentTokens(tokens)) {
+        out.push(this.wordId(token, 0, token.length, false));
       }
-      out.push(id);
+      return keyHashOfTokens(tokens);
     }
-    return keyHashOfTokens(tokens);
+    let words = 0;
+    let kept = 0;
+    for (let index = 0; index < title.length;) {
+      if (!isAsciiAlnum(title.charCodeAt(index))) {
+        index += 1;
+        continue;
+      }
+      const start = index;
+      while (index < title.length && isAsciiAlnum(title.charCodeAt(index))) index += 1;
+      words += 1;
+      if (kept === MAX_TITLE_TOKENS) continue;
+      const id = this.wordId(title, start, index, true);
+      if (id === STOPWORD) continue;
+      out.push(id);
+      kept += 1;
+    }
+    // The key is the words joined: for a plain ASCII title, exactly what hashTitleKey hashes.
+    return words > 0 ? hashTitleKey(title).hash : null;
+  }
+
+  /** Token id of the word `text[start, end)` (lower-cased when `lower`), or STOPWORD. */
+  private wordId(text: string, start: number, end: number, lower: boolean): number {
+    const hash = wordHash(text, start, end, lower);
+    const seen = this.seenWords.find(text, start, end, hash, lower);
+    if (seen !== -1) return seen;
+    const slice = text.slice(start, end);
+    const word = lower ? slice.toLowerCase() : slice;
+    let id = STOPWORDS.has(word) ? STOPWORD : this.baseFuzzy.tokenId(word);
+    if (id === -1) {
+      id = this.baseFuzzy.vocabularySize + this.newTokenStrings.length;
+      this.newTokenStrings.push(word);
+    }
+    this.seenWords.add(word, hash, id);
+    return id;
   }
 
   private addAliases(ord: number, aliases: readonly CanonicalId[] | undefined): void {
