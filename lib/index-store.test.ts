@@ -150,6 +150,46 @@ describe('index store', () => {
     expect(keysRead().filter((key) => key === 'lookup:fuzzy')).toHaveLength(1);
   });
 
+  /** Holds the next read of the fuzzy row until `release` (other reads go through as usual). */
+  function holdFuzzyRead(db: ReturnType<typeof openIndexDb>) {
+    const get = db.meta.get.bind(db.meta) as (key: string) => Promise<unknown>;
+    let release = (): void => undefined;
+    const gate = new Promise<void>((done) => {
+      release = done;
+    });
+    let holding = true;
+    const read = vi.spyOn(db.meta, 'get').mockImplementation(((key: string) => {
+      if (key !== 'lookup:fuzzy' || !holding) return get(key);
+      holding = false;
+      return gate.then(() => get(key));
+    }) as never);
+    const fuzzyReads = (): number =>
+      read.mock.calls.map(([key]) => key as unknown).filter((key) => key === 'lookup:fuzzy').length;
+    return { release, fuzzyReads };
+  }
+
+  it('a cold start matches ids and exact titles while the fuzzy part is still arriving', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(6000));
+    const held = holdFuzzyRead(db);
+    dropLoadedLookup(db);
+    const exact = { ref: 0, title: 'Paper number 42 on quasi-periodic lattices', ids: [] };
+    const byId = { ref: 1, title: 'Some other rendering', ids: ['arxiv:2401.00043'] };
+    const answered = await matchPapers(db, [exact, byId]);
+    expect(answered.map((result) => result.id)).toEqual(['arxiv:2401.00042', 'arxiv:2401.00043']);
+    const typo = { ref: 0, title: 'Paper number 42 on quasi-periodic latices', ids: [] };
+    let settled = false;
+    const fuzzy = matchPapers(db, [typo]).finally(() => {
+      settled = true;
+    });
+    await new Promise((done) => setTimeout(done, 20));
+    expect(settled).toBe(false);
+    held.release();
+    expect((await fuzzy)[0]).toMatchObject({ id: 'arxiv:2401.00042', method: 'fuzzy' });
+    // The early read serves it: the row is read once.
+    expect(held.fuzzyReads()).toBe(1);
+  });
+
   it('a fuzzy title finds papers only once merged; ids and exact titles at once', async () => {
     const db = freshDb();
     await upsertPapers(db, many(20));

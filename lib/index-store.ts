@@ -94,6 +94,8 @@ interface IndexState {
   /** The frozen (persisted) structures. */
   lookup: PaperLookup;
   fuzzy: FuzzyIndex | null;
+  /** A read of the fuzzy row started with the core's, which sets `fuzzy` when it arrives. */
+  fuzzyArriving?: Promise<void>;
   /** Changes since `lookup`, queryable by id and exact title (fuzzy after the next merge). */
   builder: LookupBuilder | null;
 }
@@ -149,6 +151,36 @@ function isCurrent<T extends { format: number; revision: number }>(
 }
 
 async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexState> {
+  if (!Dexie.currentTransaction) {
+    // The usual cold start: the core row in a read-only transaction, and for titles the larger
+    // fuzzy row in another beside it, so ids and exact titles are matched while it arrives and
+    // a page whose entries all match that way never waits for it.
+    const core = db.transaction('r', db.meta, async () => {
+      const statsRead = getIndexStats(db);
+      const coreRead = db.meta.get(CORE_KEY);
+      return { stats: await statsRead, row: (await coreRead)?.value as unknown };
+    });
+    const fuzzyRead = withFuzzy ? db.meta.get(FUZZY_KEY) : undefined;
+    fuzzyRead?.catch(() => undefined);
+    const { stats, row } = await core;
+    if (isCurrent<LookupCore>(row, stats.revision)) {
+      const state: IndexState = { lookup: new PaperLookup(row), fuzzy: null, builder: null };
+      if (fuzzyRead) {
+        state.fuzzyArriving = fuzzyRead.then(
+          (fuzzyRow) => {
+            // Read before any later write could commit (IndexedDB orders the transactions), so
+            // it matches the core; checked all the same, as every load of the row is.
+            const value: unknown = fuzzyRow?.value;
+            if (!state.fuzzy && isCurrent<LookupFuzzy>(value, state.lookup.revision)) {
+              state.fuzzy = new FuzzyIndex(value);
+            }
+          },
+          () => undefined,
+        );
+      }
+      return state;
+    }
+  }
   return db.transaction('rw', db.paperBuckets, db.meta, async () => {
     // Asked together, the fuzzy row is read while the core row is decoded.
     const statsRead = getIndexStats(db);
@@ -257,6 +289,12 @@ function forget(db: IndexDatabase): void {
 
 async function fuzzyOf(db: IndexDatabase, state: IndexState): Promise<FuzzyIndex> {
   if (state.fuzzy) return state.fuzzy;
+  // Awaiting another transaction's read inside a Dexie transaction would let it commit early:
+  // there, read the row in the caller's transaction instead.
+  if (state.fuzzyArriving && !Dexie.currentTransaction) {
+    await state.fuzzyArriving;
+    if (state.fuzzy) return state.fuzzy;
+  }
   const row: unknown = (await db.meta.get(FUZZY_KEY))?.value;
   if (!isCurrent<LookupFuzzy>(row, state.lookup.revision)) {
     forget(db);
