@@ -555,7 +555,8 @@ const DESIGN = `## What is measured
   (arXiv ids as 32-bit codes, an id-sorted permutation of 24-bit ordinals, alias hashes) and
   exact title keys (sorted 48-bit keys → ordinal), read on every worker cold start; and the fuzzy
   index (title tokens as varints, gap-coded postings of every token but the few dozen in more than
-  2% of titles), read on the first title the exact tiers miss.
+  2% of titles), read beside them when a look-up has titles (ids and exact titles are matched while
+  it arrives; only titles left for the fuzzy fallback wait for it).
   Small writes go to a replayable journal instead of rewriting them.
 - **Matching** (lib/match.ts): ids → aliases → exact normalized-title hash → fuzzy fallback
   (candidates share the title's rarest tokens, and have each word too heavy to drop as itself, a
