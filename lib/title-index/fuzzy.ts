@@ -675,9 +675,9 @@ export class FuzzyMatcher {
     const after = at + 1 < query.length ? this.index.tokenId(word + (query[at + 1] ?? '')) : -1;
     if (after >= 0) pairs.push(after, -1);
     for (let cut = 1; cut < word.length; cut += 1) {
-      const left = this.index.tokenId(word.slice(0, cut));
+      const left = this.index.tokenIdIn(word, 0, cut);
       if (left < 0) continue;
-      const right = this.index.tokenId(word.slice(cut));
+      const right = this.index.tokenIdIn(word, cut, word.length);
       if (right >= 0) pairs.push(left, right);
     }
     return pairs;
@@ -685,8 +685,9 @@ export class FuzzyMatcher {
 
   /** Whether a word is two indexed words written joined. */
   private mayBeJoined(word: string): boolean {
+    const index = this.index;
     for (let cut = 1; cut < word.length; cut += 1) {
-      if (this.index.tokenId(word.slice(0, cut)) >= 0 && this.index.tokenId(word.slice(cut)) >= 0) {
+      if (index.tokenIdIn(word, 0, cut) >= 0 && index.tokenIdIn(word, cut, word.length) >= 0) {
         return true;
       }
     }

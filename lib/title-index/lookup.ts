@@ -389,10 +389,15 @@ export class FuzzyIndex {
 
   /** The id of a token, or -1 when no indexed title has it. */
   tokenId(token: string): number {
-    const codes =
-      this.scratch.length >= token.length ? this.scratch : new Uint16Array(token.length);
-    for (let index = 0; index < token.length; index += 1) codes[index] = token.charCodeAt(index);
-    return this.tokenIdOfCodes(codes, token.length);
+    return this.tokenIdIn(token, 0, token.length);
+  }
+
+  /** `tokenId` of `text.slice(start, end)`, without building the slice. */
+  tokenIdIn(text: string, start: number, end: number): number {
+    const length = end - start;
+    const codes = this.scratch.length >= length ? this.scratch : new Uint16Array(length);
+    for (let index = 0; index < length; index += 1) codes[index] = text.charCodeAt(start + index);
+    return this.tokenIdOfCodes(codes, length);
   }
 
   /** `tokenId` of the word spelled by the first `length` char codes (no string to build). */
