@@ -12,6 +12,7 @@ import { createRelevanceEngine } from '../lib/relevance';
 import { forgetSites, SITE_SCRIPT_FILE } from '../lib/site-access';
 import { browserSiteAccess } from '../lib/site-access-browser';
 import { startSync } from '../lib/sync/browser-wiring';
+import { performanceMark } from '../lib/timeline';
 
 /** Per-tab page memory in storage.session: survives service-worker restarts, dies with the browser. */
 const sessionPageState: PageState = {
@@ -35,6 +36,9 @@ const sessionPageState: PageState = {
 };
 
 export default defineBackground(() => {
+  // The bench's page timeline (lib/timeline.ts); release builds mark nothing.
+  const mark = import.meta.env.WXT_PAPERLIGHT_BENCH === '1' ? performanceMark : undefined;
+  mark?.('worker:main');
   const libraryStores = {
     undo: storageUndoStore(browser.storage.session),
     settings: storageSettingsStore(browser.storage.local),
@@ -48,7 +52,7 @@ export default defineBackground(() => {
   const indexDb = openIndexDb();
   // A damaged index is recreated (it is rebuildable) and the options page says so.
   const health = storageHealthLog(browser.storage.local);
-  void openIndexSafely(indexDb, health);
+  void openIndexSafely(indexDb, health).then(() => mark?.('worker:indexOpen'));
   // `npm run bench` builds with this set to time the matcher in the worker; release builds never do.
   if (import.meta.env.WXT_PAPERLIGHT_BENCH === '1') exposeIndexBench(indexDb);
   // The library is read (never written) so that retention keeps the user's papers in the index.
@@ -73,7 +77,9 @@ export default defineBackground(() => {
     health,
     siteAccess,
     ...libraryStores,
+    mark,
   });
+  mark?.('worker:handlers');
   const ownOrigin = browser.runtime.getURL('/');
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -82,7 +88,12 @@ export default defineBackground(() => {
       browser.runtime.id,
       ownOrigin,
     );
-    void dispatch(handlers, message, validSender).then(sendResponse);
+    const type = mark ? String((message as { type?: unknown } | null)?.type) : '';
+    mark?.(`worker:received:${type}`);
+    void dispatch(handlers, message, validSender).then((reply) => {
+      sendResponse(reply);
+      mark?.(`worker:replied:${type}`);
+    });
     return true; // Keeps the channel open for the async reply.
   });
 

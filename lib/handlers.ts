@@ -25,6 +25,7 @@ import { savePaper, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
 import { savedIdCache, type SavedIds } from './saved-ids';
+import type { Mark } from './timeline';
 import type { SiteAccessPort } from './site-access';
 import type { SyncService } from './sync/service';
 import type { CanonicalId, PaperSnapshot } from './types';
@@ -57,6 +58,8 @@ export interface HandlerDeps extends Omit<LibraryHandlerDeps, 'indexDb' | 'libra
   health?: HealthLog;
   /** Which papers are saved, kept in memory (lib/saved-ids.ts); made from `libraryDb` if absent. */
   savedIds?: SavedIds;
+  /** Moments of the page look-up path, for the bench's timeline (lib/timeline.ts); bench builds only. */
+  mark?: Mark;
 }
 
 function snapshotFromEntry(entry: PageEntry): PaperSnapshot {
@@ -82,20 +85,28 @@ export function createHandlers(input: HandlerDeps): Handlers {
   const { indexDb, libraryDb } = deps;
   const savedIds = deps.savedIds ?? savedIdCache(libraryDb);
   const relevanceWarmth: RelevanceWarmth = { warm: false };
+  const { mark } = deps;
   return {
     ...createSiteAccessHandlers(deps.siteAccess),
     ...createLibraryHandlers(deps),
     ...createRelevanceHandlers(deps),
-    ...createScoreHandler(deps, relevanceWarmth),
+    ...createScoreHandler(deps, relevanceWarmth, deps.mark),
     ...createImportHandlers(indexDb),
     ...createSyncHandlers(deps.sync),
     prepareLookup() {
+      mark?.('worker:prepareLookup');
       // Not awaited: the page finds its entries while the look-up structures and saved ids load.
-      void loadMatchSource(indexDb, true).catch(() => undefined);
-      void savedIds.among([]).catch(() => undefined);
+      void loadMatchSource(indexDb, true)
+        .then(() => mark?.('worker:matchSourceLoaded'))
+        .catch(() => undefined);
+      void savedIds
+        .among([])
+        .then(() => mark?.('worker:savedIdsLoaded'))
+        .catch(() => undefined);
       return Promise.resolve({ preparing: true as const });
     },
     async lookupEntries({ entries, relevance: relevanceMode }, sender) {
+      mark?.('worker:lookupEntries');
       // The saved ids load (on a cold start) while the look-up structures do.
       void savedIds.among([]).catch(() => undefined);
       const queries = entries.map((entry) => ({
@@ -106,6 +117,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
           .filter((value): value is CanonicalId => value !== null),
       }));
       const results = await matchPapers(indexDb, queries);
+      mark?.('worker:matched');
       // A page's own scripts can read our marks, so "saved" reaches pages only if the user allows it.
       const hideSaved =
         sender.kind === 'page' &&
@@ -114,6 +126,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
       const saved = hideSaved
         ? new Set<CanonicalId>()
         : await savedIds.among(results.flatMap((result) => (result.id ? [result.id] : [])));
+      mark?.('worker:saved');
       const byRef = new Map(entries.map((entry) => [entry.ref, entry]));
       const records: PageRecord[] = [];
       const annotations: EntryAnnotation[] = results.map((result) => {
@@ -127,6 +140,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
           .remember(sender.tabId, records)
           .catch((error: unknown) => console.warn('Paperlight page memory:', error));
       }
+      mark?.('worker:annotations');
       let relevancePending = false;
       if (relevanceMode !== 'separate') {
         if (await addRelevance(deps, entries, annotations, sender)) relevanceWarmth.warm = true;
@@ -144,6 +158,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
           sender.kind === 'page' ? sender.url : undefined,
         )
         .catch((error: unknown) => console.warn('Paperlight sync:', error));
+      mark?.('worker:lookupAnswered');
       return relevancePending ? { annotations, relevancePending } : { annotations };
     },
 

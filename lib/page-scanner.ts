@@ -8,6 +8,7 @@
 import type { Annotator } from './annotate';
 import type { EntryAnnotation, PageEntry, ResponseMap } from './messages';
 import type { EntryRelevance } from './relevance/types';
+import type { Mark } from './timeline';
 import type { DetectedPaper, SiteAdapter } from './sites/types';
 
 export interface PageScannerDeps {
@@ -28,6 +29,8 @@ export interface PageScannerDeps {
   /** False once the content script was invalidated (extension reloaded or updated). */
   isValid(): boolean;
   onError(error: unknown): void;
+  /** Moments of a scan, for the bench's timeline (lib/timeline.ts); bench builds only. */
+  mark?: Mark;
 }
 
 /** Bounds what one entry may send (the background's schema enforces the same limits). */
@@ -91,6 +94,7 @@ export class PageScanner {
     const url = deps.url();
     const adapter = deps.adapterFor(url);
     if (!adapter) return;
+    deps.mark?.('content:scan');
     const fresh: { paper: DetectedPaper; sig: string }[] = [];
     const restore: { paper: DetectedPaper; annotation: EntryAnnotation }[] = [];
     for (const paper of adapter.findPapers(deps.root, url)) {
@@ -108,12 +112,14 @@ export class PageScanner {
     const restored = restore.length > 0 ? deps.annotator.annotate(restore) : Promise.resolve();
     if (fresh.length === 0) return restored;
     const entries = fresh.map(({ paper }, ref) => toEntry(paper, ref));
+    deps.mark?.('content:lookupSent');
     let annotations: EntryAnnotation[];
     let relevancePending = false;
     try {
       const reply = await deps.lookup(entries);
       annotations = Array.isArray(reply) ? reply : reply.annotations;
       relevancePending = !Array.isArray(reply) && reply.relevancePending === true;
+      deps.mark?.('content:lookupAnswered');
     } catch (error) {
       // The background may be restarting: let the next scan ask again.
       for (const { paper } of fresh) this.inFlight.delete(paper.titleElement);
@@ -141,6 +147,7 @@ export class PageScanner {
       if (this.inFlight.get(paper.titleElement) === sig) this.inFlight.delete(paper.titleElement);
     }
     await Promise.all([restored, deps.annotator.annotate(ready)]);
+    deps.mark?.('content:annotated');
     if (relevancePending && deps.score && ready.length > 0) {
       // Not awaited: later scans need not wait for a model that may still be loading.
       const scoring = this.drawRelevance(ready, entries).catch((error: unknown) =>
@@ -163,7 +170,9 @@ export class PageScanner {
       if (!entry) return [];
       return [annotation.id ? { ...entry, id: annotation.id } : entry];
     });
+    deps.mark?.('content:scoreSent');
     const scores = await deps.score(request);
+    deps.mark?.('content:scoreAnswered');
     if (!deps.isValid()) return;
     const byRef = new Map(scores.map(({ ref, relevance }) => [ref, relevance]));
     const redraw: { paper: DetectedPaper; annotation: EntryAnnotation }[] = [];
@@ -177,5 +186,6 @@ export class PageScanner {
       redraw.push({ paper: item.paper, annotation });
     }
     await deps.annotator.annotate(redraw);
+    deps.mark?.('content:relevanceDrawn');
   }
 }

@@ -11,6 +11,7 @@ import { PageScanner } from '../../lib/page-scanner';
 import { pageSettingsOf, SETTINGS_STORAGE_KEY } from '../../lib/page-settings';
 import { BAR_TAG, RelevanceLayer } from '../../lib/relevance/page';
 import { adapterFor } from '../../lib/sites';
+import { performanceMark } from '../../lib/timeline';
 
 /** Quiet time after DOM changes before rescanning: coalesces bursts of rendering. */
 const RESCAN_DELAY_MS = 150;
@@ -30,6 +31,9 @@ export function startPageSession(
   ctx: ContentScriptContext,
   { generic }: { generic: boolean },
 ): void {
+  // The bench's page timeline (lib/timeline.ts); release builds mark nothing.
+  const mark = import.meta.env.WXT_PAPERLIGHT_BENCH === '1' ? performanceMark : undefined;
+  mark?.('content:start');
   const send = (message: Envelope): Promise<unknown> => browser.runtime.sendMessage(message);
   const warn = (error: unknown): void => console.warn('Paperlight:', error);
   const toggleSave = (id: string, save: boolean): void => {
@@ -98,10 +102,12 @@ export function startPageSession(
     annotator,
     isValid: () => ctx.isValid,
     onError: warn,
+    mark,
   });
   void readSettings()
     .catch(warn)
     .then(() => {
+      mark?.('content:settingsRead');
       // The worker (often stopped) starts and reads its look-up structures while the scan runs.
       if (siteEnabled()) void sendMessage(send, 'prepareLookup', {}).catch(warn);
       return scanner.scan();

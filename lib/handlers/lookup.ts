@@ -6,6 +6,7 @@
 import type { PageRecord, PageState } from '../handlers';
 import { parseId } from '../ids';
 import type { Handlers } from '../messages';
+import type { Mark } from '../timeline';
 import type { CanonicalId } from '../types';
 import { scorePageEntries, type RelevanceHandlerDeps } from './relevance';
 
@@ -59,9 +60,11 @@ export interface RelevanceWarmth {
 export function createScoreHandler(
   deps: RelevanceHandlerDeps,
   warmth: RelevanceWarmth,
+  mark?: Mark,
 ): Pick<Handlers, 'scoreEntries'> {
   return {
     async scoreEntries({ entries }, sender) {
+      mark?.('worker:scoreEntries');
       const items = entries.map(({ id: rawId, ...entry }) => {
         // The ids come from the page; scoring by an id reveals no more than looking it up does.
         const id = rawId === undefined ? null : parseId(rawId);
@@ -69,6 +72,7 @@ export function createScoreHandler(
       });
       const scores = await scorePageEntries(deps, items, sender, SCORE_BUDGET_MS);
       if (scores) warmth.warm = true;
+      mark?.('worker:scored');
       return {
         scores: scores ? [...scores].map(([ref, relevance]) => ({ ref, relevance })) : [],
       };
