@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { titleTokensFast } from '../normalize';
-import { keyHashOfTokens, LookupBuilder, type LookupEntry } from './builder';
+import { keyHashOfTokens, LookupBuilder, pairOrder, type LookupEntry } from './builder';
 import { contentTokens, emptyCore, emptyFuzzy, FuzzyIndex, PaperLookup } from './lookup';
 
 const fresh = (logLimit?: number): LookupBuilder =>
@@ -132,6 +132,25 @@ describe('look-up builder', () => {
         });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('orders (hash, ord) pairs as a comparator sort does, ties and repeats included (property)', () => {
+    const hash = fc.oneof(
+      fc.constantFrom(0, 1, 65_535, 65_536, 2 ** 32 - 1, 2 ** 32, 2 ** 48, 2 ** 53 - 1),
+      fc.integer({ min: 0, max: 2 ** 20 }),
+      fc.double({ min: 0, max: 2 ** 53 - 1, noNaN: true }).map(Math.floor),
+    );
+    const ord = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 ** 24 - 1 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hash, ord), { maxLength: 300 }), (pairs) => {
+        const hashes = Float64Array.from(pairs, ([value]) => value);
+        const ords = Uint32Array.from(pairs, ([, value]) => value);
+        const sorted = [...pairs].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        const ordered = Array.from(pairOrder(hashes, ords), (at) => pairs[at]);
+        expect(ordered).toEqual(sorted);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -657,6 +657,62 @@ function mergeSorted(
   return out;
 }
 
+/**
+ * Positions of the pairs in (hash, ord) order, for hashes that are integers below 2^53: a stable
+ * LSD radix sort, 16 bits a pass, ord first (sorting a million positions with a comparator took
+ * ~1.5 s of a look-up merge in Chrome).
+ */
+export function pairOrder(hashes: Float64Array, ords: Uint32Array): Uint32Array {
+  const count = hashes.length;
+  const low = new Uint32Array(count);
+  const high = new Uint32Array(count);
+  for (let index = 0; index < count; index += 1) {
+    const hash = hashes[index] ?? 0;
+    low[index] = hash >>> 0;
+    high[index] = Math.floor(hash / 0x100000000);
+  }
+  let order = new Uint32Array(count);
+  for (let index = 0; index < count; index += 1) order[index] = index;
+  let next = new Uint32Array(count);
+  const starts = new Uint32Array(0x10001);
+  // New papers come in ordinal order: then the (stable) hash passes alone give the order.
+  let ordsSorted = true;
+  for (let index = 1; index < count && ordsSorted; index += 1) {
+    ordsSorted = (ords[index - 1] ?? 0) <= (ords[index] ?? 0);
+  }
+  const empty = new Uint32Array(0);
+  for (const [words, shift] of [
+    [ordsSorted ? empty : ords, 0],
+    [ordsSorted ? empty : ords, 16],
+    [low, 0],
+    [low, 16],
+    [high, 0],
+    [high, 16],
+  ] as const) {
+    if (words.length < count || count === 0) continue;
+    starts.fill(0);
+    for (let index = 0; index < count; index += 1) {
+      const digit = ((words[index] ?? 0) >>> shift) & 0xffff;
+      starts[digit + 1] = (starts[digit + 1] ?? 0) + 1;
+    }
+    // One digit for all: this pass would not move anything.
+    const first = ((words[0] ?? 0) >>> shift) & 0xffff;
+    if (starts[first + 1] === count) continue;
+    for (let digit = 1; digit <= 0x10000; digit += 1) {
+      starts[digit] = (starts[digit] ?? 0) + (starts[digit - 1] ?? 0);
+    }
+    for (let at = 0; at < count; at += 1) {
+      const index = order[at] ?? 0;
+      const digit = ((words[index] ?? 0) >>> shift) & 0xffff;
+      const to = starts[digit] ?? 0;
+      next[to] = index;
+      starts[digit] = to + 1;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
 /** Merges sorted (hash, ord) pairs with unsorted new ones, dropping repeated pairs. */
 function mergePairs(
   baseHashes: Float64Array,
@@ -664,10 +720,7 @@ function mergePairs(
   newHashes: Float64Array,
   newOrds: Uint32Array,
 ): { hashes: Float64Array; ords: Uint32Array } {
-  const order = Array.from({ length: newHashes.length }, (_, index) => index);
-  order.sort(
-    (a, b) => (newHashes[a] ?? 0) - (newHashes[b] ?? 0) || (newOrds[a] ?? 0) - (newOrds[b] ?? 0),
-  );
+  const order = pairOrder(newHashes, newOrds);
   const hashes = new Float64Array(baseHashes.length + newHashes.length);
   const ords = new Uint32Array(baseHashes.length + newHashes.length);
   let i = 0;
