@@ -7,6 +7,7 @@ import { createImportHandlers } from './handlers/import';
 import {
   createScoreHandler,
   orderedPageMemory,
+  warmLookupPath,
   WARM_RELEVANCE_MS,
   type RelevanceWarmth,
 } from './handlers/lookup';
@@ -86,6 +87,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
   const savedIds = deps.savedIds ?? savedIdCache(libraryDb);
   const relevanceWarmth: RelevanceWarmth = { warm: false };
   const { mark } = deps;
+  let warming: Promise<void> | null = null;
   return {
     ...createSiteAccessHandlers(deps.siteAccess),
     ...createLibraryHandlers(deps),
@@ -97,7 +99,14 @@ export function createHandlers(input: HandlerDeps): Handlers {
       mark?.('worker:prepareLookup');
       // Not awaited: the page finds its entries while the look-up structures and saved ids load.
       void loadMatchSource(indexDb, true)
-        .then(() => mark?.('worker:matchSourceLoaded'))
+        .then(() => {
+          mark?.('worker:matchSourceLoaded');
+          // Once per worker start (see warmLookupPath); a failure only leaves the path cold.
+          warming ??= warmLookupPath((queries) => matchPapers(indexDb, queries)).then(() =>
+            mark?.('worker:warmed'),
+          );
+          return warming;
+        })
         .catch(() => undefined);
       void savedIds
         .among([])
@@ -107,8 +116,11 @@ export function createHandlers(input: HandlerDeps): Handlers {
     },
     async lookupEntries({ entries, relevance: relevanceMode }, sender) {
       mark?.('worker:lookupEntries');
-      // The saved ids load (on a cold start) while the look-up structures do.
+      // The saved ids load (on a cold start) while the look-up structures do, and the settings a
+      // page's reply depends on are read meanwhile (one read, not one per use after matching).
       void savedIds.among([]).catch(() => undefined);
+      const settingsRead = sender.kind === 'page' ? deps.settings?.get() : undefined;
+      settingsRead?.catch(() => undefined);
       const queries = entries.map((entry) => ({
         ref: entry.ref,
         title: entry.title,
@@ -116,13 +128,12 @@ export function createHandlers(input: HandlerDeps): Handlers {
           .map((raw) => parseId(raw))
           .filter((value): value is CanonicalId => value !== null),
       }));
+      mark?.('worker:queries');
       const results = await matchPapers(indexDb, queries);
       mark?.('worker:matched');
       // A page's own scripts can read our marks, so "saved" reaches pages only if the user allows it.
-      const hideSaved =
-        sender.kind === 'page' &&
-        deps.settings !== undefined &&
-        !(await deps.settings.get()).showBadgesOnPages;
+      const settings = await settingsRead;
+      const hideSaved = settings !== undefined && !settings.showBadgesOnPages;
       const saved = hideSaved
         ? new Set<CanonicalId>()
         : await savedIds.among(results.flatMap((result) => (result.id ? [result.id] : [])));
@@ -144,7 +155,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
       let relevancePending = false;
       if (relevanceMode !== 'separate') {
         if (await addRelevance(deps, entries, annotations, sender)) relevanceWarmth.warm = true;
-      } else if (await relevanceShownTo(deps, sender)) {
+      } else if (await relevanceShownTo(deps, sender, settings)) {
         // A warm model scores in the reply; a cold one (loading after a worker start) is left to
         // the page's `scoreEntries` request instead of holding up its badges.
         relevancePending =

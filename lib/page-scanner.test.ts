@@ -14,7 +14,7 @@ import {
   type BadgeContext,
 } from './annotate';
 import type { EntryAnnotation, PageEntry } from './messages';
-import { PageScanner } from './page-scanner';
+import { PageScanner, whenParsed } from './page-scanner';
 import { text } from './dom';
 import type { SiteAdapter } from './sites/types';
 
@@ -281,5 +281,29 @@ describe('PageScanner with the Annotator', () => {
     expect(document.body.innerHTML).toBe(
       `<ul id="list">${item('2401.00001', 'First')}${item('2401.00002', 'Second')}</ul>`,
     );
+  });
+});
+
+describe('whenParsed', () => {
+  it('waits for DOMContentLoaded while the document is still loading', async () => {
+    const doc = document.implementation.createHTMLDocument('loading');
+    Object.defineProperty(doc, 'readyState', { value: 'loading', configurable: true });
+    let parsed = false;
+    const waiting = whenParsed(doc).then(() => {
+      parsed = true;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(parsed).toBe(false);
+    Object.defineProperty(doc, 'readyState', { value: 'interactive', configurable: true });
+    doc.dispatchEvent(new Event('DOMContentLoaded'));
+    await waiting;
+    expect(parsed).toBe(true);
+  });
+
+  it('resolves at once for a document already parsed (a script started at document_end)', async () => {
+    const doc = document.implementation.createHTMLDocument('parsed');
+    Object.defineProperty(doc, 'readyState', { value: 'interactive', configurable: true });
+    await expect(whenParsed(doc)).resolves.toBeUndefined();
   });
 });

@@ -33,6 +33,18 @@ export interface PageScannerDeps {
   mark?: Mark;
 }
 
+/**
+ * Resolves once the document is parsed (at once if it already is): the content script starts at
+ * document_start, so the worker can wake and read its look-up structures while the page loads,
+ * and scans only then, since an entry read mid-parse may be cut short.
+ */
+export function whenParsed(document: Document): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => {
+    document.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
+  });
+}
+
 /** Bounds what one entry may send (the background's schema enforces the same limits). */
 const LIMITS = { title: 2000, authors: 200, abstract: 20_000, ids: 10 } as const;
 

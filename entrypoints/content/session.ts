@@ -7,7 +7,7 @@ import { browser, type ContentScriptContext } from '#imports';
 import { Annotator, BADGE_TAG } from '../../lib/annotate';
 import { sendMessage } from '../../lib/message-client';
 import type { Envelope } from '../../lib/messages';
-import { PageScanner } from '../../lib/page-scanner';
+import { PageScanner, whenParsed } from '../../lib/page-scanner';
 import { pageSettingsOf, SETTINGS_STORAGE_KEY } from '../../lib/page-settings';
 import { BAR_TAG, RelevanceLayer } from '../../lib/relevance/page';
 import { adapterFor } from '../../lib/sites';
@@ -82,7 +82,7 @@ export function startPageSession(
         annotator.clear();
         relevance.clear();
         relevance.setKeyboard(keyboard && siteEnabled());
-        return scanner.scan();
+        return scan();
       })
       .catch(warn);
   };
@@ -104,26 +104,47 @@ export function startPageSession(
     onError: warn,
     mark,
   });
-  void readSettings()
+  // Started at document_start, the session scans only once the parser is done: an entry read
+  // mid-parse may be cut short. Until then rescans (settings changes, SPA navigation) wait too.
+  let parsed = false;
+  const scan = (): Promise<void> => (parsed ? scanner.scan() : Promise.resolve());
+  const settingsRead = readSettings()
     .catch(warn)
     .then(() => {
       mark?.('content:settingsRead');
-      // The worker (often stopped) starts and reads its look-up structures while the scan runs.
+      // The worker (often stopped) starts and reads its look-up structures while the page loads.
       if (siteEnabled()) void sendMessage(send, 'prepareLookup', {}).catch(warn);
-      return scanner.scan();
+    });
+  void Promise.all([settingsRead, whenParsed(document)])
+    // A task of its own: inside the DOMContentLoaded task the scan would lengthen the page's
+    // longest task (parsing's end, and on a 10,000-entry listing its first layout), and delay
+    // its first paint of the whole listing.
+    .then(() => new Promise<void>((resolve) => ctx.setTimeout(() => resolve(), 0)))
+    .then(() => {
+      if (!ctx.isValid) return;
+      parsed = true;
+      mark?.('content:parsed');
+      observeLaterEntries();
+      return scan();
     });
 
-  // Entries that appear later: infinite scroll, "load more", client rendering, tab switches.
-  let pending: number | undefined;
-  const observer = new MutationObserver((records) => {
-    if (pending !== undefined || onlyOurs(records)) return;
-    pending = ctx.setTimeout(() => {
-      pending = undefined;
-      void scanner.scan();
-    }, RESCAN_DELAY_MS);
-  });
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-  ctx.onInvalidated(() => observer.disconnect());
+  /** Entries that appear later: infinite scroll, "load more", client rendering, tab switches. */
+  const observeLaterEntries = (): void => {
+    let pending: number | undefined;
+    const observer = new MutationObserver((records) => {
+      if (pending !== undefined || onlyOurs(records)) return;
+      pending = ctx.setTimeout(() => {
+        pending = undefined;
+        void scan();
+      }, RESCAN_DELAY_MS);
+    });
+    observer.observe(document.body ?? document.documentElement, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+    ctx.onInvalidated(() => observer.disconnect());
+  };
   // SPA navigation that keeps the DOM (only the URL changes what an adapter reads).
-  ctx.addEventListener(window, 'wxt:locationchange', () => void scanner.scan());
+  ctx.addEventListener(window, 'wxt:locationchange', () => void scan());
 }

@@ -5,7 +5,8 @@ import type { PageEntry } from '../messages';
 import { memoryPageState } from '../page-memory';
 import type { RelevanceEngine, ScoreEntry } from '../relevance/engine';
 import type { EntryRelevance } from '../relevance/types';
-import { memorySettingsStore } from '../settings';
+import { memorySettingsStore, type SettingsStore } from '../settings';
+import { warmLookupPath } from './lookup';
 
 let counter = 0;
 const page = { kind: 'page', tabId: 3, url: 'https://arxiv.org/list/cs.LG/new' } as const;
@@ -52,7 +53,9 @@ function slowEngine(): {
   return { engine, ready, scored, prepared: calls };
 }
 
-function setup(options: { pageState?: PageState; showRelevanceOnPages?: boolean } = {}) {
+function setup(
+  options: { pageState?: PageState; showRelevanceOnPages?: boolean; settings?: SettingsStore } = {},
+) {
   counter += 1;
   const indexDb = openIndexDb(`lookup-index-${counter}`);
   const libraryDb = openLibraryDb(`lookup-library-${counter}`);
@@ -62,7 +65,9 @@ function setup(options: { pageState?: PageState; showRelevanceOnPages?: boolean 
     libraryDb,
     pageState: options.pageState ?? memoryPageState(),
     relevance: slow.engine,
-    settings: memorySettingsStore({ showRelevanceOnPages: options.showRelevanceOnPages ?? true }),
+    settings:
+      options.settings ??
+      memorySettingsStore({ showRelevanceOnPages: options.showRelevanceOnPages ?? true }),
   });
   return { handlers, ...slow };
 }
@@ -147,5 +152,64 @@ describe('page look-ups', () => {
     release();
     expect((await saving).saved.snapshot.title).toBe('Only on the page');
     expect(written).toBe(true);
+  });
+
+  it('read the settings once per look-up, and keep saved marks and relevance off pages as they say', async () => {
+    const store = memorySettingsStore({ showBadgesOnPages: false, showRelevanceOnPages: false });
+    let reads = 0;
+    const settings: SettingsStore = {
+      get: () => {
+        reads += 1;
+        return store.get();
+      },
+      update: (patch) => store.update(patch),
+    };
+    const { handlers, ready } = setup({ settings });
+    ready();
+    await handlers.importPaperFile({ text: file, fileName: 'papers.jsonl' }, { kind: 'extension' });
+    await handlers.savePaper({ id: 'arxiv:2408.04000' }, { kind: 'extension' });
+    const reply = await handlers.lookupEntries({ entries, relevance: 'separate' }, page);
+    expect(reads).toBe(1);
+    expect(reply.annotations.map((item) => [item.id, item.matched, item.saved])).toEqual([
+      ['arxiv:2408.04000', true, false],
+      ['arxiv:2501.00001', false, false],
+    ]);
+    expect(reply.relevancePending).toBeUndefined();
+    // The extension's own pages see the saved state; no settings are read for them.
+    const own = await handlers.lookupEntries({ entries }, { kind: 'extension' });
+    expect(own.annotations[0]?.saved).toBe(true);
+    expect(reads).toBe(1);
+  });
+
+  it('answer the same after prepareLookup warmed the path in a fresh worker', async () => {
+    const { handlers } = setup();
+    await handlers.importPaperFile({ text: file, fileName: 'papers.jsonl' }, { kind: 'extension' });
+    await handlers.prepareLookup({}, page);
+    const reply = await handlers.lookupEntries({ entries, relevance: 'separate' }, page);
+    expect(reply.annotations.map((item) => [item.ref, item.id, item.matched, item.method])).toEqual(
+      [
+        [0, 'arxiv:2408.04000', true, 'title'],
+        [1, 'arxiv:2501.00001', false, undefined],
+      ],
+    );
+  });
+});
+
+describe('warmLookupPath', () => {
+  it('matches a made-up page of arXiv ids with titles too short to match by, a few times', async () => {
+    const calls: { ids: string[]; title: string }[][] = [];
+    await warmLookupPath((queries) => {
+      calls.push(queries.map(({ ids, title }) => ({ ids, title })));
+      return Promise.resolve();
+    });
+    expect(calls.length).toBeGreaterThan(1);
+    for (const queries of calls) {
+      expect(queries.length).toBeGreaterThan(10);
+      expect(queries.every(({ ids }) => ids.length === 1 && ids[0]?.startsWith('arxiv:'))).toBe(
+        true,
+      );
+      // Under the matcher's minimum title key (8 characters): no title or fuzzy matching.
+      expect(queries.every(({ title }) => title.replace(/[^a-z0-9]/gi, '').length < 8)).toBe(true);
+    }
   });
 });

@@ -13,7 +13,7 @@ import type { PaperText } from '../relevance/features';
 import type { EntryRelevance } from '../relevance/types';
 import { replaceInterests } from '../relevance/library-reader';
 import type { RelevanceMessageType } from '../relevance/protocol';
-import type { SettingsStore } from '../settings';
+import type { Settings, SettingsStore } from '../settings';
 import type { CanonicalId, PaperSnapshot } from '../types';
 
 export interface RelevanceHandlerDeps {
@@ -39,17 +39,18 @@ function textOf(snapshot: Pick<PaperSnapshot, 'title' | 'authors' | 'abstract'>)
   return text;
 }
 
-/** Whether a look-up from this sender gets relevance at all (a page only if the user allows it). */
+/**
+ * Whether a look-up from this sender gets relevance at all (a page only if the user allows it).
+ * `settings`: already read for this request (read here when absent).
+ */
 export async function relevanceShownTo(
   deps: RelevanceHandlerDeps,
   sender: ValidSender,
+  settings?: Settings,
 ): Promise<boolean> {
   if (!deps.relevance) return false;
-  return !(
-    sender.kind === 'page' &&
-    deps.settings &&
-    !(await deps.settings.get()).showRelevanceOnPages
-  );
+  if (sender.kind !== 'page' || !deps.settings) return true;
+  return (settings ?? (await deps.settings.get())).showRelevanceOnPages;
 }
 
 /**
