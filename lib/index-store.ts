@@ -152,24 +152,22 @@ function isCurrent<T extends { format: number; revision: number }>(
 
 async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexState> {
   if (!Dexie.currentTransaction) {
-    // The usual cold start: the core row in a read-only transaction, and for titles the larger
-    // fuzzy row in another beside it, so ids and exact titles are matched while it arrives and
-    // a page whose entries all match that way never waits for it.
-    const core = db.transaction('r', db.meta, async () => {
+    // The usual cold start: the core row in a read-only transaction, then (for titles) the larger
+    // fuzzy row in another, so ids and exact titles are matched while it arrives, and a page
+    // whose entries all match that way never waits for it. Read side by side, the two rows
+    // share the transfer and the core arrives about twice as late (~55 → ~130 ms at 1M).
+    const { stats, row } = await db.transaction('r', db.meta, async () => {
       const statsRead = getIndexStats(db);
       const coreRead = db.meta.get(CORE_KEY);
-      return { stats: await statsRead, row: (await coreRead)?.value as unknown };
+      return { stats: await statsRead, row: (await coreRead)?.value };
     });
-    const fuzzyRead = withFuzzy ? db.meta.get(FUZZY_KEY) : undefined;
-    fuzzyRead?.catch(() => undefined);
-    const { stats, row } = await core;
     if (isCurrent<LookupCore>(row, stats.revision)) {
       const state: IndexState = { lookup: new PaperLookup(row), fuzzy: null, builder: null };
-      if (fuzzyRead) {
-        state.fuzzyArriving = fuzzyRead.then(
+      if (withFuzzy) {
+        state.fuzzyArriving = db.meta.get(FUZZY_KEY).then(
           (fuzzyRow) => {
-            // Read before any later write could commit (IndexedDB orders the transactions), so
-            // it matches the core; checked all the same, as every load of the row is.
+            // A write may have moved the index on between the two reads: then `fuzzyOf` reads
+            // the row again (and finds the loaded structures out of date).
             const value: unknown = fuzzyRow?.value;
             if (!state.fuzzy && isCurrent<LookupFuzzy>(value, state.lookup.revision)) {
               state.fuzzy = new FuzzyIndex(value);
