@@ -76,8 +76,6 @@ interface Omissions {
 
 /** Ordinals in the two rarest lists beyond which a heavy word's forms are walked instead. */
 const HEAVY_WALK_AFTER = 1024;
-/** The third rarest list is decoded whole when at most this many times the two rarest. */
-const DECODE_THIRD_SHARE = 4;
 /** Papers lacking one heavy word allowed through before its typo'd forms are looked up. */
 const TYPO_LOOKUP_AFTER = 96;
 
@@ -134,8 +132,6 @@ export class FuzzyMatcher {
   /** Scratch for spelling a word's typo'd forms. */
   private readonly form = new Uint16Array(64);
   private readonly cursors = Array.from({ length: MAX_TITLE_TOKENS }, () => new PostingCursor());
-  /** The three rarest pool lists, decoded whole for the candidate walk (grown on need). */
-  private readonly decoded: Uint32Array[] = [1, 2, 3].map(() => new Uint32Array(1024));
   private poolSize = 0;
   /** Per pool word: 1 when the paper being walked lacks it. */
   private readonly lacks = new Uint8Array(MAX_TITLE_TOKENS);
@@ -303,70 +299,26 @@ export class FuzzyMatcher {
     const cursors = this.cursors;
     for (let list = 0; list < size; list += 1) cursors[list]?.reset(index, pool[list] ?? 0);
     if (heavy) return this.walkHeavy(heavy, plan, size, lists, need, allowed, all);
-    // The hot loop of a title that is not in the index: the two rarest lists decoded whole and
-    // merged, the third probed inline (decoded too when not much longer); only the papers it
-    // leaves possible pay for a call.
-    const firstList = this.decodedList(0, pool[0] ?? 0);
-    const firstCount = index.postingCount(pool[0] ?? 0);
-    const secondList = this.decodedList(1, lists > 1 ? (pool[1] ?? 0) : -1);
-    const secondCount = lists > 1 ? index.postingCount(pool[1] ?? 0) : 0;
-    const third = size > 2 ? (cursors[2] as PostingCursor) : null;
-    const thirdCount = third ? index.postingCount(pool[2] ?? 0) : 0;
-    const thirdList =
-      third && thirdCount <= DECODE_THIRD_SHARE * (firstCount + secondCount)
-        ? this.decodedList(2, pool[2] ?? 0)
-        : null;
-    const lacks = this.lacks;
+    const first = cursors[0] as PostingCursor;
+    const second = lists > 1 ? (cursors[1] as PostingCursor) : null;
     const found: number[] = [];
-    let inFirst = 0;
-    let inSecond = 0;
-    let inThird = 0;
-    while (inFirst < firstCount || inSecond < secondCount) {
-      const a = inFirst < firstCount ? (firstList[inFirst] as number) : Infinity;
-      const b = inSecond < secondCount ? (secondList[inSecond] as number) : Infinity;
-      const ord = a < b ? a : b;
+    for (;;) {
+      const a = first.value;
+      const b = second ? second.value : Infinity;
+      const ord = Math.min(a, b);
+      if (ord === Infinity) break;
+      const lacks = this.lacks;
       lacks[0] = a === ord ? 0 : 1;
       lacks[1] = b === ord ? 0 : 1;
-      if (a === ord) inFirst += 1;
-      if (b === ord) inSecond += 1;
-      let rare = Math.min(lists, 2) - (a === ord ? 1 : 0) - (b === ord ? 1 : 0);
-      let missing = rare;
-      let from = 2;
-      if (third && missing <= allowed && lists - rare >= need) {
-        let has: boolean;
-        if (thirdList) {
-          while (inThird < thirdCount && (thirdList[inThird] as number) < ord) inThird += 1;
-          has = inThird < thirdCount && thirdList[inThird] === ord;
-        } else {
-          third.advanceTo(ord);
-          has = third.value === ord;
-        }
-        lacks[2] = has ? 0 : 1;
-        if (!has) {
-          missing += 1;
-          if (lists > 2) rare += 1;
-        }
-        if (missing > allowed || lists - rare < need) continue;
-        from = 3;
-      }
-      if (this.probe(ord, from, rare, missing, plan, size, lists, need, allowed, all)) {
+      if (a === ord) first.next();
+      if (b === ord) second?.next();
+      const rareMissing = Math.min(lists, 2) - (a === ord ? 1 : 0) - (b === ord ? 1 : 0);
+      if (this.probe(ord, 2, rareMissing, plan, size, lists, need, allowed, all)) {
         found.push(ord);
         if (found.length > MAX_CANDIDATES) return [];
       }
     }
     return found;
-  }
-
-  /** Pool list `slot`'s postings (token `id`; none when -1), decoded into a reused buffer. */
-  private decodedList(slot: number, id: number): Uint32Array {
-    const count = id >= 0 ? this.index.postingCount(id) : 0;
-    let buffer = this.decoded[slot] as Uint32Array;
-    if (buffer.length < count) {
-      buffer = new Uint32Array(Math.max(count, buffer.length * 2));
-      this.decoded[slot] = buffer;
-    }
-    if (count > 0) this.index.decodePostings(id, buffer);
-    return buffer;
   }
 
   /**
@@ -378,7 +330,6 @@ export class FuzzyMatcher {
     ord: number,
     from: number,
     rareMissing: number,
-    missingSoFar: number,
     plan: Omissions,
     size: number,
     lists: number,
@@ -389,7 +340,7 @@ export class FuzzyMatcher {
     const cursors = this.cursors;
     const lacks = this.lacks;
     let rare = rareMissing;
-    let missing = missingSoFar;
+    let missing = rareMissing;
     for (let list = from; list < size && missing <= allowed && lists - rare >= need; list += 1) {
       const cursor = cursors[list] as PostingCursor;
       cursor.advanceTo(ord);
@@ -456,7 +407,7 @@ export class FuzzyMatcher {
       for (const form of forms) if (form.value < ord) ord = form.value;
       if (ord === Infinity) break;
       for (const form of forms) if (form.value === ord) form.next();
-      if (this.probe(ord, 0, 0, 0, plan, size, lists, need, allowed, all)) {
+      if (this.probe(ord, 0, 0, plan, size, lists, need, allowed, all)) {
         found.push(ord);
         if (found.length > MAX_CANDIDATES) return [];
       }

@@ -467,21 +467,6 @@ export class FuzzyIndex {
     return df <= this.data.postingsCap ? df : 0;
   }
 
-  /** Writes the token's whole posting list into `out` (≥ `postingCount(id)` long); returns its length. */
-  decodePostings(id: number, out: Uint32Array): number {
-    const count = this.postingCount(id);
-    const bytes = this.data.postings;
-    let position = this.data.postingsStart[id] ?? 0;
-    let value = 0;
-    for (let at = 0; at < count; at += 1) {
-      const gap = gapAt(bytes, position);
-      position += gap & 7;
-      value += gap >>> 3;
-      out[at] = value;
-    }
-    return count;
-  }
-
   /** Writes the paper's token ids into `out` and returns how many there are. */
   docTokens(ord: number, out: Uint32Array): number {
     const { forwardLengths, forwardBlocks } = this.data;
