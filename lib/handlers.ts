@@ -6,6 +6,7 @@ import { createLibraryHandlers, type LibraryHandlerDeps } from './handlers/libra
 import { createImportHandlers } from './handlers/import';
 import {
   createScoreHandler,
+  matchQueries,
   orderedPageMemory,
   warmLookupPath,
   WARM_RELEVANCE_MS,
@@ -92,7 +93,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
     ...createSiteAccessHandlers(deps.siteAccess),
     ...createLibraryHandlers(deps),
     ...createRelevanceHandlers(deps),
-    ...createScoreHandler(deps, relevanceWarmth, deps.mark),
+    ...createScoreHandler(deps, relevanceWarmth, mark),
     ...createImportHandlers(indexDb),
     ...createSyncHandlers(deps.sync),
     prepareLookup() {
@@ -121,13 +122,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
       void savedIds.among([]).catch(() => undefined);
       const settingsRead = sender.kind === 'page' ? deps.settings?.get() : undefined;
       settingsRead?.catch(() => undefined);
-      const queries = entries.map((entry) => ({
-        ref: entry.ref,
-        title: entry.title,
-        ids: entry.ids
-          .map((raw) => parseId(raw))
-          .filter((value): value is CanonicalId => value !== null),
-      }));
+      const queries = matchQueries(entries);
       mark?.('worker:queries');
       const results = await matchPapers(indexDb, queries);
       mark?.('worker:matched');

@@ -48,6 +48,17 @@ export function orderedPageMemory(state: PageState): PageState {
   };
 }
 
+/** A page's entries as matcher queries: ids the page gave that do not parse are left out. */
+export function matchQueries(
+  entries: readonly { ref: number; title: string; ids: readonly string[] }[],
+): MatchQuery[] {
+  return entries.map(({ ref, title, ids }) => ({
+    ref,
+    title,
+    ids: ids.map((raw) => parseId(raw)).filter((value): value is CanonicalId => value !== null),
+  }));
+}
+
 /** The made-up page that warms the look-up path: entries, and validations / matches of it. */
 const WARM_ENTRIES = 64;
 const WARM_VALIDATIONS = 16;
@@ -73,11 +84,7 @@ export async function warmLookupPath(
   for (let run = 0; run < WARM_VALIDATIONS; run += 1) {
     requestSchemas.lookupEntries.safeParse({ entries, relevance: 'separate' });
   }
-  const queries = entries.map(({ ref, title, ids }) => ({
-    ref,
-    title,
-    ids: ids.map((raw) => parseId(raw)).filter((value): value is CanonicalId => value !== null),
-  }));
+  const queries = matchQueries(entries);
   for (let run = 0; run < WARM_MATCHES; run += 1) await match(queries);
 }
 
