@@ -13,6 +13,7 @@ import {
   upsertPapers,
 } from './index-store';
 import { titleKey } from './normalize';
+import { isPackedRow, unpackRow } from './title-index/packing';
 import type { IndexPaper } from './types';
 
 let counter = 0;
@@ -188,6 +189,65 @@ describe('index store', () => {
     expect((await fuzzy)[0]).toMatchObject({ id: 'arxiv:2401.00042', method: 'fuzzy' });
     // The early read serves it: the row is read once.
     expect(held.fuzzyReads()).toBe(1);
+  });
+
+  it('structures stored before packing still load, and are stored packed once read', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(6000));
+    const core = await unpackRow((await db.meta.get('lookup:core'))?.value);
+    const fuzzy = await unpackRow((await db.meta.get('lookup:fuzzy'))?.value);
+    // As an earlier version stored them: typed arrays inline in the records.
+    await db.meta.bulkPut([
+      { key: 'lookup:core', value: core },
+      { key: 'lookup:fuzzy', value: fuzzy },
+    ]);
+    dropLoadedLookup(db);
+    const queries = [
+      { ref: 0, title: 'Paper number 42 on quasi-periodic lattices', ids: [] },
+      { ref: 1, title: 'Paper number 4321 on quasi-periodic latices', ids: [] },
+      { ref: 2, title: '', ids: ['arxiv:2401.05999'] },
+    ];
+    const before = await matchPapers(db, queries);
+    expect(before.map((result) => [result.id, result.method])).toEqual([
+      ['arxiv:2401.00042', 'title'],
+      ['arxiv:2401.04321', 'fuzzy'],
+      ['arxiv:2401.05999', 'id'],
+    ]);
+    await vi.waitFor(async () => {
+      expect(isPackedRow((await db.meta.get('lookup:fuzzy'))?.value)).toBe(true);
+    });
+    expect(isPackedRow((await db.meta.get('lookup:core'))?.value)).toBe(true);
+    dropLoadedLookup(db);
+    expect(await matchPapers(db, queries)).toEqual(before);
+  });
+
+  it('rows stored before packing are not stored again once the index has moved on', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(6000));
+    const core = await unpackRow((await db.meta.get('lookup:core'))?.value);
+    const fuzzy = await unpackRow((await db.meta.get('lookup:fuzzy'))?.value);
+    await db.meta.bulkPut([
+      { key: 'lookup:core', value: core },
+      { key: 'lookup:fuzzy', value: fuzzy },
+    ]);
+    const held = holdFuzzyRead(db);
+    dropLoadedLookup(db);
+    const typo = { ref: 0, title: 'Paper number 4321 on quasi-periodic latices', ids: [] };
+    const answer = matchPapers(db, [typo]);
+    await new Promise((done) => setTimeout(done, 20));
+    // Another context's write commits meanwhile (as its revision shows; a write here would wait
+    // for the structures being read).
+    const stats = (await db.meta.get('stats'))?.value as { revision: number };
+    await db.meta.put({ key: 'stats', value: { ...stats, revision: stats.revision + 1 } });
+    held.release();
+    expect((await answer)[0]?.id).toBe('arxiv:2401.04321');
+    await new Promise((done) => setTimeout(done, 50));
+    expect(isPackedRow((await db.meta.get('lookup:fuzzy'))?.value)).toBe(false);
+    expect(isPackedRow((await db.meta.get('lookup:core'))?.value)).toBe(false);
+    // The next start finds the rows out of date and rebuilds them, packed.
+    dropLoadedLookup(db);
+    expect((await matchPapers(db, [typo]))[0]?.id).toBe('arxiv:2401.04321');
+    expect(isPackedRow((await db.meta.get('lookup:fuzzy'))?.value)).toBe(true);
   });
 
   it('a fuzzy title finds papers only once merged; ids and exact titles at once', async () => {

@@ -17,6 +17,7 @@
 import { Dexie } from 'dexie';
 import type { IndexDatabase } from './db';
 import { LookupBuilder, type LookupChange } from './title-index/builder';
+import { isPackedRow, packRow, unpackRow } from './title-index/packing';
 import {
   emptyCore,
   emptyFuzzy,
@@ -150,6 +151,38 @@ function isCurrent<T extends { format: number; revision: number }>(
   return data?.format === LOOKUP_FORMAT && data.revision === revision;
 }
 
+/**
+ * A stored look-up row with its arrays back (lib/title-index/packing.ts). Inside a transaction
+ * the Blob read is wrapped so that the transaction does not commit meanwhile.
+ */
+function unpackInTransaction(value: unknown): Promise<unknown> {
+  return unpackRow(value, (read) => (Dexie.currentTransaction ? Dexie.waitFor(read) : read));
+}
+
+/**
+ * Rows stored before packing, written again packed once both are loaded, if nothing changed the
+ * index meanwhile (a write since then stores its own, packed). Best effort: tried again at the
+ * next cold start if it fails.
+ */
+async function repackLookup(
+  db: IndexDatabase,
+  core: LookupCore,
+  fuzzy: LookupFuzzy,
+): Promise<void> {
+  try {
+    await db.transaction('rw', db.meta, async () => {
+      const stats = await getIndexStats(db);
+      if (stats.revision !== core.revision || fuzzy.revision !== core.revision) return;
+      await db.meta.bulkPut([
+        { key: CORE_KEY, value: packRow(core) },
+        { key: FUZZY_KEY, value: packRow(fuzzy) },
+      ]);
+    });
+  } catch (error: unknown) {
+    console.warn('Paperlight: could not store the look-up structures packed:', error);
+  }
+}
+
 async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexState> {
   if (!Dexie.currentTransaction) {
     // The usual cold start: the core row in a read-only transaction, then (for titles) the larger
@@ -162,19 +195,22 @@ async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexSta
       return { stats: await statsRead, row: (await coreRead)?.value };
     });
     if (isCurrent<LookupCore>(row, stats.revision)) {
-      const state: IndexState = { lookup: new PaperLookup(row), fuzzy: null, builder: null };
+      const core = (await unpackRow(row)) as LookupCore;
+      const state: IndexState = { lookup: new PaperLookup(core), fuzzy: null, builder: null };
       if (withFuzzy) {
-        state.fuzzyArriving = db.meta.get(FUZZY_KEY).then(
-          (fuzzyRow) => {
+        state.fuzzyArriving = db.meta
+          .get(FUZZY_KEY)
+          .then(async (fuzzyRow) => {
             // A write may have moved the index on between the two reads: then `fuzzyOf` reads
             // the row again (and finds the loaded structures out of date).
             const value: unknown = fuzzyRow?.value;
-            if (!state.fuzzy && isCurrent<LookupFuzzy>(value, state.lookup.revision)) {
-              state.fuzzy = new FuzzyIndex(value);
-            }
-          },
-          () => undefined,
-        );
+            if (state.fuzzy || !isCurrent<LookupFuzzy>(value, state.lookup.revision)) return;
+            const fuzzy = (await unpackRow(value)) as LookupFuzzy;
+            state.fuzzy ??= new FuzzyIndex(fuzzy);
+            // Stored before packing: stored again packed, so the next cold start reads it faster.
+            if (!isPackedRow(row) || !isPackedRow(value)) void repackLookup(db, core, fuzzy);
+          })
+          .catch(() => undefined);
       }
       return state;
     }
@@ -185,9 +221,9 @@ async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexSta
     const coreRead = db.meta.get(CORE_KEY);
     const fuzzyRead = withFuzzy ? db.meta.get(FUZZY_KEY) : undefined;
     const stats = await statsRead;
-    const storedRow: unknown = (await coreRead)?.value;
+    const storedRow: unknown = await unpackInTransaction((await coreRead)?.value);
     if (isCurrent<LookupCore>(storedRow, stats.revision)) {
-      const fuzzyRow: unknown = (await fuzzyRead)?.value;
+      const fuzzyRow: unknown = await unpackInTransaction((await fuzzyRead)?.value);
       const fuzzy = isCurrent<LookupFuzzy>(fuzzyRow, storedRow.revision)
         ? new FuzzyIndex(fuzzyRow)
         : null;
@@ -198,7 +234,9 @@ async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexSta
     // The usual case after small writes: the frozen structures plus a journal to replay.
     const pending = (await db.meta.get(PENDING_KEY))?.value as PendingRow | undefined;
     if (pending?.revision === stats.revision) {
-      const fuzzyRow: unknown = stored ? (await db.meta.get(FUZZY_KEY))?.value : emptyFuzzy();
+      const fuzzyRow: unknown = stored
+        ? await unpackInTransaction((await db.meta.get(FUZZY_KEY))?.value)
+        : emptyFuzzy();
       const core = stored ?? emptyCore();
       if (
         core.format === LOOKUP_FORMAT &&
@@ -218,7 +256,8 @@ async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexSta
       core: emptyCore(),
       fuzzy: emptyFuzzy(),
     };
-    const storedFuzzy = (await db.meta.get(FUZZY_KEY))?.value as LookupFuzzy | undefined;
+    const storedFuzzy = (await unpackInTransaction((await db.meta.get(FUZZY_KEY))?.value)) as
+      LookupFuzzy | undefined;
     if (
       stored?.format === LOOKUP_FORMAT &&
       storedFuzzy?.format === LOOKUP_FORMAT &&
@@ -241,8 +280,8 @@ async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexSta
       });
     const frozen = builder.freeze(stats.revision);
     await db.meta.bulkPut([
-      { key: CORE_KEY, value: frozen.core },
-      { key: FUZZY_KEY, value: frozen.fuzzy },
+      { key: CORE_KEY, value: packRow(frozen.core) },
+      { key: FUZZY_KEY, value: packRow(frozen.fuzzy) },
     ]);
     await db.meta.delete(PENDING_KEY);
     return {
@@ -293,7 +332,7 @@ async function fuzzyOf(db: IndexDatabase, state: IndexState): Promise<FuzzyIndex
     await state.fuzzyArriving;
     if (state.fuzzy) return state.fuzzy;
   }
-  const row: unknown = (await db.meta.get(FUZZY_KEY))?.value;
+  const row: unknown = await unpackInTransaction((await db.meta.get(FUZZY_KEY))?.value);
   if (!isCurrent<LookupFuzzy>(row, state.lookup.revision)) {
     forget(db);
     throw new Error('The fuzzy look-up structures are out of date; reload them.');
@@ -527,8 +566,8 @@ async function persistLookup(db: IndexDatabase, state: IndexState): Promise<void
   const stats = ((await db.meta.get(STATS_KEY))?.value as IndexStats | undefined) ?? emptyStats();
   const frozen = builder.freeze(stats.revision);
   await db.meta.bulkPut([
-    { key: CORE_KEY, value: frozen.core },
-    { key: FUZZY_KEY, value: frozen.fuzzy },
+    { key: CORE_KEY, value: packRow(frozen.core) },
+    { key: FUZZY_KEY, value: packRow(frozen.fuzzy) },
   ]);
   await db.meta.delete(PENDING_KEY);
   state.lookup = new PaperLookup(frozen.core);

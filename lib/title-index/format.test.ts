@@ -4,6 +4,7 @@ import { dropLoadedLookup, flushLookup, matchPapers, upsertPapers } from '../ind
 import { titleKey } from '../normalize';
 import type { IndexPaper } from '../types';
 import { LOOKUP_FORMAT, type LookupCore, type LookupFuzzy } from './lookup';
+import { isPackedRow, unpackRow } from './packing';
 
 const WORDS = 'quasar lattice boson spinor gauge anomaly vortex plasma soliton kernel'.split(' ');
 
@@ -25,8 +26,8 @@ describe('persisted look-up format', () => {
     const db = openIndexDb('title-index-format-1');
     await upsertPapers(db, papers(300));
     await flushLookup(db);
-    const core = (await db.meta.get('lookup:core'))?.value as LookupCore;
-    const fuzzy = (await db.meta.get('lookup:fuzzy'))?.value as LookupFuzzy;
+    const core = (await unpackRow((await db.meta.get('lookup:core'))?.value)) as LookupCore;
+    const fuzzy = (await unpackRow((await db.meta.get('lookup:fuzzy'))?.value)) as LookupFuzzy;
     expect(core.format).toBe(LOOKUP_FORMAT);
     // Format 1 kept postings as plain 32-bit ordinals and had no skips; a reader of the current
     // layout would decode those bytes as gaps and find the wrong papers.
@@ -48,7 +49,9 @@ describe('persisted look-up format', () => {
       { ref: 0, title: 'plasma vortex transport in heterostructre number 67', ids: [] },
     ]);
     expect(typo).toMatchObject({ matched: true, id: 'arxiv:2402.00067', method: 'fuzzy' });
-    const rebuilt = (await db.meta.get('lookup:fuzzy'))?.value as LookupFuzzy;
+    const stored: unknown = (await db.meta.get('lookup:fuzzy'))?.value;
+    expect(isPackedRow(stored)).toBe(true);
+    const rebuilt = (await unpackRow(stored)) as LookupFuzzy;
     expect(rebuilt.format).toBe(LOOKUP_FORMAT);
     expect(rebuilt.postings).toBeInstanceOf(Uint8Array);
     expect(((await db.meta.get('lookup:core'))?.value as LookupCore).format).toBe(LOOKUP_FORMAT);
