@@ -151,18 +151,33 @@ describe('index store', () => {
     expect(keysRead().filter((key) => key === 'lookup:fuzzy')).toHaveLength(1);
   });
 
-  /** Holds the next read of the fuzzy row until `release` (other reads go through as usual). */
+  /**
+   * Holds the next read of the fuzzy row's bytes until `release` (other reads go through as
+   * usual): for a packed row, the read of its Blob (the record itself is a handle, read with the
+   * core one); for one stored before packing, the read of the record.
+   */
   function holdFuzzyRead(db: ReturnType<typeof openIndexDb>) {
-    const get = db.meta.get.bind(db.meta) as (key: string) => Promise<unknown>;
+    const get = db.meta.get.bind(db.meta) as (
+      key: string,
+    ) => Promise<{ value: unknown } | undefined>;
     let release = (): void => undefined;
     const gate = new Promise<void>((done) => {
       release = done;
     });
+    class HeldBlob extends Blob {
+      override arrayBuffer(): Promise<ArrayBuffer> {
+        return gate.then(() => super.arrayBuffer());
+      }
+    }
     let holding = true;
     const read = vi.spyOn(db.meta, 'get').mockImplementation(((key: string) => {
       if (key !== 'lookup:fuzzy' || !holding) return get(key);
       holding = false;
-      return gate.then(() => get(key));
+      return get(key).then((row) => {
+        const value = row?.value;
+        if (!isPackedRow(value)) return gate.then(() => row);
+        return { ...row, value: { ...value, packed: new HeldBlob([value.packed]) } };
+      });
     }) as never);
     const fuzzyReads = (): number =>
       read.mock.calls.map(([key]) => key as unknown).filter((key) => key === 'lookup:fuzzy').length;

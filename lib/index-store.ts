@@ -185,25 +185,32 @@ async function repackLookup(
 
 async function loadState(db: IndexDatabase, withFuzzy = false): Promise<IndexState> {
   if (!Dexie.currentTransaction) {
-    // The usual cold start: the core row in a read-only transaction, then (for titles) the larger
-    // fuzzy row in another, so ids and exact titles are matched while it arrives, and a page
-    // whose entries all match that way never waits for it. Read side by side, the two rows
-    // share the transfer and the core arrives about twice as late (~55 → ~130 ms at 1M).
-    const { stats, row } = await db.transaction('r', db.meta, async () => {
+    // The usual cold start: ids and exact titles are matched as soon as the core structures are
+    // in, and the larger fuzzy ones (for titles) arrive meanwhile, so a page whose entries all
+    // match that way never waits for them. Packed (lib/title-index/packing.ts), a row read here
+    // is a handle to its bytes, so the fuzzy row comes with the core one and its bytes are read
+    // right after the core's. Rows stored before packing hold their bytes: the fuzzy one is read
+    // in a second transaction, since side by side the two share the transfer and the core
+    // arrives about twice as late.
+    const { stats, row, fuzzyHandle } = await db.transaction('r', db.meta, async () => {
       const statsRead = getIndexStats(db);
-      const coreRead = db.meta.get(CORE_KEY);
-      return { stats: await statsRead, row: (await coreRead)?.value };
+      const coreRow: unknown = (await db.meta.get(CORE_KEY))?.value;
+      const fuzzyRow: unknown =
+        withFuzzy && isPackedRow(coreRow) ? (await db.meta.get(FUZZY_KEY))?.value : undefined;
+      return { stats: await statsRead, row: coreRow, fuzzyHandle: fuzzyRow };
     });
     if (isCurrent<LookupCore>(row, stats.revision)) {
       const core = (await unpackRow(row)) as LookupCore;
       const state: IndexState = { lookup: new PaperLookup(core), fuzzy: null, builder: null };
       if (withFuzzy) {
-        state.fuzzyArriving = db.meta
-          .get(FUZZY_KEY)
-          .then(async (fuzzyRow) => {
+        const fuzzyRead =
+          fuzzyHandle !== undefined
+            ? Promise.resolve(fuzzyHandle)
+            : db.meta.get(FUZZY_KEY).then((fuzzyRow): unknown => fuzzyRow?.value);
+        state.fuzzyArriving = fuzzyRead
+          .then(async (value) => {
             // A write may have moved the index on between the two reads: then `fuzzyOf` reads
             // the row again (and finds the loaded structures out of date).
-            const value: unknown = fuzzyRow?.value;
             if (state.fuzzy || !isCurrent<LookupFuzzy>(value, state.lookup.revision)) return;
             const fuzzy = (await unpackRow(value)) as LookupFuzzy;
             state.fuzzy ??= new FuzzyIndex(fuzzy);
