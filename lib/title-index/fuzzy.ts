@@ -90,6 +90,10 @@ interface CandidateWalk {
 
 /** Ordinals in the two rarest lists beyond which a heavy word's forms are walked instead. */
 const HEAVY_WALK_AFTER = 1024;
+/** The third rarest list is decoded whole when at most this many times the two rarest. */
+const THIRD_DECODE_RATIO = 8;
+/** Past the last ordinal of a decoded list (ordinals are < 2^24). */
+const END = 0x7fffffff;
 /** Papers lacking one heavy word allowed through before its typo'd forms are looked up. */
 const TYPO_LOOKUP_AFTER = 96;
 
@@ -156,6 +160,14 @@ export class FuzzyMatcher {
   private readonly poolTypos: (PostingCursor[] | null | undefined)[] = [];
   /** Per title word: its other spellings as token ids (see `spelledOtherwise`), once needed. */
   private spellings: (number[] | undefined)[] = [];
+  /** Decoded posting lists (see `walkRarest`), grown to the index's longest list once needed. */
+  private lists: [Int32Array, Int32Array, Int32Array] = [
+    new Int32Array(0),
+    new Int32Array(0),
+    new Int32Array(0),
+  ];
+  /** Per length: 1 when a title word has it, 2 when two neighbouring title words add up to it. */
+  private readonly lengthRoles = new Uint8Array(1024);
 
   constructor(
     private readonly index: FuzzyIndex,
@@ -213,6 +225,19 @@ export class FuzzyMatcher {
     const candidates = this.candidates(plan, truncated, allowed - unknown);
     if (candidates.length === 0) return null;
     this.spellings = [];
+    // The common words have no postings: check them here, before any weighing. And unless some
+    // paper is within one edit of the title, no alignment is needed to know there is no match.
+    const survivors: number[] = [];
+    let close = truncated;
+    if (!close) this.setLengthRoles(query, true);
+    for (const ord of candidates) {
+      const n = this.index.docTokens(ord, this.docBuffer);
+      if (this.lacksTooMuch(plan, n, allowed - unknown, truncated)) continue;
+      survivors.push(ord);
+      if (!close) close = this.closeTo(plan, n);
+    }
+    if (!truncated) this.setLengthRoles(query, false);
+    if (!close) return null;
 
     let best: { ord: number; alignment: Alignment } | null = null;
     let runnerUp = 0;
@@ -229,10 +254,8 @@ export class FuzzyMatcher {
     // title that is not in the index end here, at the cost of a token comparison.
     const deferred: number[] = [];
     const deferredBounds: number[] = [];
-    for (const ord of candidates) {
+    for (const ord of survivors) {
       const n = this.index.docTokens(ord, this.docBuffer);
-      // The common words have no postings: check them here, before any weighing.
-      if (this.lacksTooMuch(plan, n, allowed - unknown, truncated)) continue;
       const screened = this.screen(ids, weights, queryWeight, n, truncated, cutWord);
       if (screened) {
         consider(ord, screened);
@@ -308,33 +331,95 @@ export class FuzzyMatcher {
     const heavy = all ? null : this.heavyWordWalk(plan, lists);
     if (heavy?.length === 0) return [];
     const need = all ? lists : lists >= 3 ? lists - 1 : 1;
+    // The two rarest lists are decoded whole for `walkRarest`, and the third may be.
     const cursors = this.cursors;
-    for (let list = 0; list < size; list += 1) cursors[list]?.reset(index, pool[list] ?? 0);
+    for (let list = heavy ? 0 : 2; list < size; list += 1) {
+      cursors[list]?.reset(index, pool[list] ?? 0);
+    }
     const walk: CandidateWalk = { plan, size, lists, need, allowed, all };
-    if (heavy) return this.walkHeavy(heavy, walk);
-    // A paper in all but one list is in one of the two shortest: walk their union (short,
-    // rare tokens) and probe the rest with cursors that only move forward. Written out rather
-    // than through walkHeavy's loop over any number of forms, which made absent titles ~8% slower.
-    const first = cursors[0] as PostingCursor;
-    const second = lists > 1 ? (cursors[1] as PostingCursor) : null;
+    return heavy ? this.walkHeavy(heavy, walk) : this.walkRarest(walk);
+  }
+
+  /**
+   * `candidates` when no heavy word narrows the walk: a paper in all but one of the rarest lists
+   * is in one of the two shortest, so walk their union (short, rare tokens), decoded whole, and
+   * probe the rest with cursors that only move forward. The third list, which every paper in only
+   * one of the two must have, is decoded whole too unless it is much longer than they are: stepping
+   * a cursor through it for each walked paper was most of an absent title's time at 1M papers.
+   */
+  private walkRarest(walk: CandidateWalk): number[] {
+    const { lists, need, allowed } = walk;
+    const index = this.index;
+    const pool = this.pool;
     const lacks = this.lacks;
+    const [first, second, third] = this.decoded(index.data.postingsCap);
+    const firstCount = index.decodePostings(pool[0] ?? 0, first);
+    const secondCount = lists > 1 ? index.decodePostings(pool[1] ?? 0, second) : 0;
+    const thirdLength = lists > 2 ? index.postingCount(pool[2] ?? 0) : 0;
+    // Only papers in one of the two lists need the third (a cut title needs papers in both).
+    // Decoding costs ~1/8 of a cursor step an ordinal, and the cursor skips blocks it need not read.
+    const decodeThird =
+      !walk.all &&
+      thirdLength > 0 &&
+      thirdLength <= THIRD_DECODE_RATIO * (firstCount + secondCount);
+    const thirdCount = decodeThird ? index.decodePostings(pool[2] ?? 0, third) : 0;
+    const thirdCursor = this.cursors[2] as PostingCursor;
+    const rareLists = Math.min(lists, 2);
     const found: number[] = [];
+    let a = 0;
+    let b = 0;
+    let c = 0;
     for (;;) {
-      const a = first.value;
-      const b = second ? second.value : Infinity;
-      const ord = Math.min(a, b);
-      if (ord === Infinity) break;
-      lacks[0] = a === ord ? 0 : 1;
-      lacks[1] = b === ord ? 0 : 1;
-      if (a === ord) first.next();
-      if (b === ord) second?.next();
-      const rareMissing = Math.min(lists, 2) - (a === ord ? 1 : 0) - (b === ord ? 1 : 0);
-      if (this.probe(ord, 2, rareMissing, walk)) {
+      const inFirst = a < firstCount ? (first[a] ?? END) : END;
+      const inSecond = b < secondCount ? (second[b] ?? END) : END;
+      const ord = inFirst < inSecond ? inFirst : inSecond;
+      if (ord === END) break;
+      let rareMissing = rareLists;
+      if (inFirst === ord) {
+        a += 1;
+        rareMissing -= 1;
+        lacks[0] = 0;
+      } else {
+        lacks[0] = 1;
+      }
+      if (inSecond === ord) {
+        b += 1;
+        rareMissing -= 1;
+        lacks[1] = 0;
+      } else {
+        lacks[1] = 1;
+      }
+      if (lists - rareMissing < need || rareMissing > allowed) continue;
+      let from = 2;
+      if (lists > 2) {
+        let has: boolean;
+        if (decodeThird) {
+          while (c < thirdCount && (third[c] ?? END) < ord) c += 1;
+          has = c < thirdCount && third[c] === ord;
+        } else {
+          thirdCursor.advanceTo(ord);
+          has = thirdCursor.value === ord;
+        }
+        lacks[2] = has ? 0 : 1;
+        if (!has) rareMissing += 1;
+        // Lacking two of the rarest lists (or more words than allowed) rules the paper out.
+        if (lists - rareMissing < need || rareMissing > allowed) continue;
+        from = 3;
+      }
+      if (this.probe(ord, from, rareMissing, walk)) {
         found.push(ord);
         if (found.length > MAX_CANDIDATES) return [];
       }
     }
     return found;
+  }
+
+  /** Scratch for three decoded posting lists of at most `cap` ordinals each. */
+  private decoded(cap: number): [Int32Array, Int32Array, Int32Array] {
+    if (this.lists[0].length < cap) {
+      this.lists = [new Int32Array(cap), new Int32Array(cap), new Int32Array(cap)];
+    }
+    return this.lists;
   }
 
   /** `candidates` over the union of `forms` (see `heavyWordWalk`), probing every pool list. */
@@ -566,6 +651,63 @@ export class FuzzyMatcher {
       cursors.push(new PostingCursor().reset(index, id));
     }
     return cursors;
+  }
+
+  /**
+   * Whether the paper in `docBuffer` may be within one edit of a whole title, as `align` counts
+   * edits: a typo, or a run of at most MAX_RUN words only one side has, besides words joined or
+   * split (free). So the title words the paper lacks, short of another spelling, are at most two
+   * in a row (none if the paper has extra words), and the paper's own words outside the title
+   * are at most two, fewer by what the title lacks; a word that could be part of a joined or split
+   * spelling (by its length: `lengthRoles`) is not counted. Acceptance needs this, so when no
+   * candidate passes, the title has no match without weighing any of them.
+   */
+  private closeTo(plan: Omissions, n: number): boolean {
+    const doc = this.docBuffer;
+    const { ids } = plan;
+    let extra = 0;
+    for (let j = 0; j < n; j += 1) {
+      const id = doc[j] ?? 0;
+      if (ids.includes(id)) continue;
+      const length = this.index.tokenLength(id);
+      if (
+        (this.lengthRole(length) & 2) !== 0 ||
+        (j > 0 && (this.lengthRole(length + this.index.tokenLength(doc[j - 1] ?? 0)) & 1) !== 0) ||
+        (j + 1 < n && (this.lengthRole(length + this.index.tokenLength(doc[j + 1] ?? 0)) & 1) !== 0)
+      ) {
+        continue;
+      }
+      if (++extra > MAX_RUN) return false;
+    }
+    let lacking = 0;
+    let first = -1;
+    for (let at = 0; at < ids.length; at += 1) {
+      const id = ids[at] ?? -1;
+      let found = false;
+      for (let j = 0; j < n && !found && id >= 0; j += 1) found = doc[j] === id;
+      if (found || this.spelledOtherwise(plan, at, n)) continue;
+      if (first < 0) first = at;
+      else if (at !== first + 1) return false;
+      lacking += 1;
+    }
+    return extra + lacking <= MAX_RUN;
+  }
+
+  /** `lengthRoles` of a length (lengths past the table share its last entry). */
+  private lengthRole(length: number): number {
+    return this.lengthRoles[Math.min(length, this.lengthRoles.length - 1)] ?? 0;
+  }
+
+  /** Marks (`on`) or clears the lengths of the title's words and of neighbouring pairs of them. */
+  private setLengthRoles(query: readonly string[], on: boolean): void {
+    const roles = this.lengthRoles;
+    for (let at = 0; at < query.length; at += 1) {
+      const length = Math.min(query[at]?.length ?? 0, roles.length - 1);
+      roles[length] = on ? (roles[length] ?? 0) | 1 : 0;
+      if (at === 0) continue;
+      const pair = Math.min(length + (query[at - 1]?.length ?? 0), roles.length - 1);
+      roles[pair] = on ? (roles[pair] ?? 0) | 2 : 0;
+    }
   }
 
   /**

@@ -467,6 +467,31 @@ export class FuzzyIndex {
     return df <= this.data.postingsCap ? df : 0;
   }
 
+  /**
+   * Writes the token's posting list (ordinals, ascending) into `out`, which must hold
+   * `postingCount(id)` of them, and returns how many there are: one tight pass over the bytes,
+   * several times cheaper an ordinal than stepping a `PostingCursor` through them.
+   */
+  decodePostings(id: number, out: Int32Array): number {
+    const count = this.postingCount(id);
+    const bytes = this.data.postings;
+    let position = this.data.postingsStart[id] ?? 0;
+    let value = 0;
+    for (let at = 0; at < count; at += 1) {
+      let byte = bytes[position] ?? 0;
+      position += 1;
+      let gap = byte & 0x7f;
+      for (let shift = 7; byte >= 0x80; shift += 7) {
+        byte = bytes[position] ?? 0;
+        position += 1;
+        gap |= (byte & 0x7f) << shift;
+      }
+      value += gap;
+      out[at] = value;
+    }
+    return count;
+  }
+
   /** Writes the paper's token ids into `out` and returns how many there are. */
   docTokens(ord: number, out: Uint32Array): number {
     const { forwardLengths, forwardBlocks } = this.data;

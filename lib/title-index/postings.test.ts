@@ -44,6 +44,16 @@ describe('posting lists', () => {
     }
   });
 
+  it('decode whole to the same papers as a cursor steps through', () => {
+    const out = new Int32Array(3000);
+    for (const [word, ords] of expected) {
+      const id = fuzzy.tokenId(word);
+      const count = fuzzy.decodePostings(id, out);
+      expect(count, word).toBe(fuzzy.postingCount(id));
+      if (count > 0) expect(Array.from(out.subarray(0, count)), word).toEqual(ords);
+    }
+  });
+
   it('advanceTo lands on the first paper at or after any rising sequence of targets', () => {
     const lists = [...expected].filter(([word]) => fuzzy.postingCount(fuzzy.tokenId(word)) > 0);
     fc.assert(
