@@ -659,10 +659,12 @@ const WHY_MISSED = `Where a target is missed, why:
 
 - **2,000 titles, warm worker:** the exact tiers take ~3 ms of it; the rest is the ~20% of titles
   that are not in the index, each of which must be shown to have no paper within one edit. That
-  costs tokenizing and looking up its words (~20 µs a title even at 10k papers, where posting lists
-  are short) and, at 1M, walking the two rarest words' postings (thousands of papers when every
-  word of the title is common) while probing the others: about a third of the time at 1M, with no
-  other part above a sixth.
+  costs tokenizing and looking up its words (~10 µs a title at 10k papers, where posting lists are
+  short) and, at 1M, decoding the posting lists of its two or three rarest words (thousands of
+  papers each when every word of the title is common) and reading the words of the papers that
+  share them (up to 4,000 when a title has one indexed word besides the commonest ones, which have
+  no postings). In Node that is ~50 µs an absent title at 1M, over half of it in the slowest tenth
+  of the titles; no candidate is weighed or aligned unless one may be within one edit.
 - **Cold worker:** a worker start alone, with an empty index and a one-title look-up, answers in
   ~90–200 ms here; reading ~14 MB of id and title-key arrays, then ~36 MB of fuzzy structures,
   and matching with code the JIT has not seen yet come on top.
