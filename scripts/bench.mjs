@@ -11,6 +11,7 @@
  *                BENCH_PAGE_ONLY=1 (after the imports, only the end-to-end arXiv page rows, at the
  *                largest size) BENCH_PAGE_RUNS=3 (runs of that page)
  *                BENCH_IMPORT_ONLY=1 (only the import rows: throughput and disk per paper)
+ *                BENCH_ALL_MARKS=1 (logs every timeline mark of each page load, not the first of each)
  */
 // Callbacks passed to page.evaluate run in the browser.
 /* global window, document, requestAnimationFrame, chrome */
@@ -210,6 +211,20 @@ async function pageTimeline(page, worker) {
       .map((entry) => [entry.name.slice('paperlight:'.length), entry.startTime]),
   }));
   const zero = pageSide.origin + pageSide.loaded;
+  if (process.env.BENCH_ALL_MARKS === '1') {
+    console.log(
+      'page marks:',
+      pageSide.marks
+        .map(([name, at]) => `${name} ${Math.round(pageSide.origin + at - zero)}`)
+        .join(', '),
+    );
+    console.log(
+      'worker marks:',
+      workerSide.marks
+        .map(([name, at]) => `${name} ${Math.round(workerSide.origin + at - zero)}`)
+        .join(', '),
+    );
+  }
   const timeline = {};
   // The first of each name: a rescan or a second message adds more of the same.
   const add = (name, at) => {
@@ -226,6 +241,9 @@ const KEY_MARKS = [
   'worker:start',
   'worker:matchSourceLoaded',
   'page:firstFrameDrawn',
+  'content:parsing:scan',
+  'content:parsing:annotated',
+  'content:parsed',
   'content:scan',
   'content:lookupSent',
   'worker:received:lookupEntries',
@@ -473,6 +491,38 @@ async function browserBench(seed, results) {
         const arxiv = await bench.evaluate(() => window.paperlightBench.queries('arxiv'));
         const url = 'https://arxiv.org/list/cs.LG/pastweek?show=2000';
         await serve(session.context, url, arxivPage(arxiv));
+        // The browser's own floor, in the same run: the same listing on a URL no content script
+        // matches. DOMContentLoaded → its first frame drawn (the start of the frame after it, as
+        // `annotated` below is the start of the frame after the one that wrote the attributes).
+        const floorUrl = 'https://arxiv.org/floor/cs.LG/pastweek?show=2000';
+        await serve(session.context, floorUrl, arxivPage(arxiv));
+        const floor = [];
+        for (let run = 0; run < PAGE_RUNS; run += 1) {
+          const page = await session.context.newPage();
+          await page.addInitScript(() => {
+            document.addEventListener('DOMContentLoaded', () =>
+              requestAnimationFrame(() =>
+                requestAnimationFrame(() => (window.__drawnAt = performance.now())),
+              ),
+            );
+          });
+          await page.goto(floorUrl);
+          await page.waitForFunction(() => window.__drawnAt !== undefined, null, {
+            timeout: 60_000,
+          });
+          floor.push(
+            await page.evaluate(
+              () =>
+                window.__drawnAt -
+                (performance.getEntriesByType('navigation')[0]?.domContentLoadedEventStart ?? NaN),
+            ),
+          );
+          await page.close();
+        }
+        log(
+          'no extension: DOMContentLoaded → first frame drawn (ms):',
+          floor.map((ms) => round(ms, 0)),
+        );
         const times = [];
         const afterLoaded = [];
         const badgedAfterLoaded = [];
@@ -559,6 +609,14 @@ async function browserBench(seed, results) {
           'arXiv page, 2,000 entries: page loaded (DOMContentLoaded) → every badge drawn (cold worker)',
           size,
           badgedAfterLoaded,
+        );
+        record(
+          'arXiv page, 2,000 entries, no extension (URL not matched): DOMContentLoaded → first frame drawn',
+          size,
+          floor,
+          {
+            note: `the browser's own floor for the rows above, same run; every entry annotated ${round(median(afterLoaded) - median(floor), 0)} ms above it (medians)`,
+          },
         );
       }
     }

@@ -32,6 +32,8 @@ export interface LaunchOptions {
   extensionDir?: string;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
+  /** More Chromium switches (e.g. host-resolver rules to a loopback server). */
+  args?: string[];
 }
 
 /** Launches Chromium with the extension loaded and every outside request refused unless routed. */
@@ -56,6 +58,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
   // Nothing leaves the machine: unrouted http(s) requests fail fast instead of hanging.
