@@ -206,16 +206,20 @@ describe('index store', () => {
     expect(held.fuzzyReads()).toBe(1);
   });
 
-  it('structures stored before packing still load, and are stored packed once read', async () => {
-    const db = freshDb();
-    await upsertPapers(db, many(6000));
+  /** Stores the look-up rows as an earlier version did: typed arrays inline in the records. */
+  async function storeUnpacked(db: ReturnType<typeof openIndexDb>): Promise<void> {
     const core = await unpackRow((await db.meta.get('lookup:core'))?.value);
     const fuzzy = await unpackRow((await db.meta.get('lookup:fuzzy'))?.value);
-    // As an earlier version stored them: typed arrays inline in the records.
     await db.meta.bulkPut([
       { key: 'lookup:core', value: core },
       { key: 'lookup:fuzzy', value: fuzzy },
     ]);
+  }
+
+  it('structures stored before packing still load, and are stored packed once read', async () => {
+    const db = freshDb();
+    await upsertPapers(db, many(6000));
+    await storeUnpacked(db);
     dropLoadedLookup(db);
     const queries = [
       { ref: 0, title: 'Paper number 42 on quasi-periodic lattices', ids: [] },
@@ -239,12 +243,7 @@ describe('index store', () => {
   it('rows stored before packing are not stored again once the index has moved on', async () => {
     const db = freshDb();
     await upsertPapers(db, many(6000));
-    const core = await unpackRow((await db.meta.get('lookup:core'))?.value);
-    const fuzzy = await unpackRow((await db.meta.get('lookup:fuzzy'))?.value);
-    await db.meta.bulkPut([
-      { key: 'lookup:core', value: core },
-      { key: 'lookup:fuzzy', value: fuzzy },
-    ]);
+    await storeUnpacked(db);
     const held = holdFuzzyRead(db);
     dropLoadedLookup(db);
     const typo = { ref: 0, title: 'Paper number 4321 on quasi-periodic latices', ids: [] };

@@ -5,19 +5,11 @@
  * the threshold is lowered to 0 so every title with a heavy word takes that path, and its answers
  * are checked against the plain walk.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeIndex, makeQueries, titlesFromFeed } from '../../scripts/bench/corpus';
-import {
-  hasShared,
-  readCorpus,
-  readReal,
-  REAL_FIXTURES,
-  SKIP_SHARED_REASON,
-} from '../../tests/shared';
+import { hasShared, SKIP_SHARED_REASON } from '../../tests/shared';
 import { LookupBuilder } from './builder';
 import { FuzzyMatcher } from './fuzzy';
+import { labelledFuzzySet } from './labelled-fuzzy';
 import { emptyCore, emptyFuzzy, FuzzyIndex, PaperLookup } from './lookup';
 
 const ALWAYS = 0;
@@ -72,19 +64,7 @@ describe.skipIf(!hasShared)(
   `heavy-word walk on the labelled set ${hasShared ? '' : SKIP_SHARED_REASON}`,
   () => {
     it('never accepts another paper than the plain walk, and loses almost none it finds', () => {
-      const real = readCorpus().map((paper) => paper.title);
-      for (const folder of ['arxiv-rss', 'arxiv-api']) {
-        for (const file of readdirSync(join(REAL_FIXTURES, folder))) {
-          real.push(...titlesFromFeed(readReal(`${folder}/${file}`)));
-        }
-      }
-      const generated = makeIndex(real, 20_000);
-      const builder = new LookupBuilder(new PaperLookup(emptyCore()), new FuzzyIndex(emptyFuzzy()));
-      for (const paper of generated.papers) builder.add(paper);
-      const fuzzy = new FuzzyIndex(builder.freeze(1).fuzzy);
-      const queries = makeQueries(generated, real, { perKind: 300, absent: 1000 }).filter(
-        (query) => !['exact', 'case', 'punctuation', 'whitespace', 'latex'].includes(query.kind),
-      );
+      const { fuzzy, papers, queries } = labelledFuzzySet();
       const walked = new FuzzyMatcher(fuzzy, ALWAYS);
       const plain = new FuzzyMatcher(fuzzy, NEVER);
       let differ = 0;
@@ -97,7 +77,7 @@ describe.skipIf(!hasShared)(
         differ += 1;
         // A narrower candidate set can only lose runner-ups or stay under the candidate cap:
         // where the two disagree, the walk either finds nothing or the paper that was meant.
-        if (a >= 0) expect(generated.papers[a]?.id, query.title).toBe(query.expected);
+        if (a >= 0) expect(papers[a]?.id, query.title).toBe(query.expected);
       }
       expect(plainFound).toBeGreaterThan(1000);
       expect(differ).toBeLessThan(queries.length / 100);

@@ -4,19 +4,11 @@
  * an answer: checked against the matcher with the screen turned off, on hand-made spellings and
  * on the labelled set.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeIndex, makeQueries, titlesFromFeed } from '../../scripts/bench/corpus';
-import {
-  hasShared,
-  readCorpus,
-  readReal,
-  REAL_FIXTURES,
-  SKIP_SHARED_REASON,
-} from '../../tests/shared';
+import { hasShared, SKIP_SHARED_REASON } from '../../tests/shared';
 import { LookupBuilder } from './builder';
 import { FuzzyMatcher } from './fuzzy';
+import { labelledFuzzySet } from './labelled-fuzzy';
 import { emptyCore, emptyFuzzy, FuzzyIndex, PaperLookup } from './lookup';
 
 function indexOf(titles: readonly string[]): FuzzyIndex {
@@ -84,21 +76,8 @@ describe.skipIf(!hasShared)(
   `one-edit screen on the labelled set ${hasShared ? '' : SKIP_SHARED_REASON}`,
   () => {
     it('gives the same answer as aligning every candidate', () => {
-      const real = readCorpus().map((paper) => paper.title);
-      for (const folder of ['arxiv-rss', 'arxiv-api']) {
-        for (const file of readdirSync(join(REAL_FIXTURES, folder))) {
-          real.push(...titlesFromFeed(readReal(`${folder}/${file}`)));
-        }
-      }
-      const generated = makeIndex(real, 20_000);
-      const builder = new LookupBuilder(new PaperLookup(emptyCore()), new FuzzyIndex(emptyFuzzy()));
-      for (const paper of generated.papers) builder.add(paper);
-      const fuzzy = new FuzzyIndex(builder.freeze(1).fuzzy);
-      const titles = makeQueries(generated, real, { perKind: 300, absent: 1000 })
-        .filter(
-          (query) => !['exact', 'case', 'punctuation', 'whitespace', 'latex'].includes(query.kind),
-        )
-        .map((query) => query.title);
+      const { fuzzy, queries } = labelledFuzzySet();
+      const titles = queries.map((query) => query.title);
       const matcher = new FuzzyMatcher(fuzzy);
       const screened = titles.map((title) => matcher.match(title, () => true)?.ord ?? null);
       expect(screened.filter((ord) => ord !== null).length).toBeGreaterThan(1000);
