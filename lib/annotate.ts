@@ -147,8 +147,6 @@ export class Annotator {
   private readonly nearObserver: IntersectionObserver | null;
   private filling = false;
   private readonly filled: (() => void)[] = [];
-  /** While the page is parsed: no layout reads and no fill (see `holdBadges`). */
-  private holding = false;
 
   constructor(private readonly options: AnnotatorOptions) {
     const view = options.document.defaultView;
@@ -183,9 +181,7 @@ export class Annotator {
     return new Promise((resolve) => {
       const tick = (): void => {
         const batch = this.queue.splice(0, PER_FRAME);
-        const near = this.holding
-          ? new Set<Element>()
-          : this.nearViewport(batch.map((item) => item.paper.titleElement));
+        const near = this.nearViewport(batch.map((item) => item.paper.titleElement));
         for (const item of batch) {
           const element = item.paper.titleElement;
           this.write(item.paper, item.annotation, near === null || near.has(element));
@@ -207,23 +203,6 @@ export class Annotator {
         this.options.schedule(wait);
       }
     });
-  }
-
-  /**
-   * While the page is still being parsed: attributes are written as usual, but badges come only
-   * through the near-viewport observer, never in fill batches, and no layout is read. A fill
-   * batch mid-parse lays out the entries it shifts, and reading rects forces a layout of the page
-   * so far, on top of the browser's own. `releaseBadges` at parse end fills the rest.
-   */
-  holdBadges(): void {
-    this.holding = true;
-  }
-
-  /** Ends `holdBadges`: the badges still pending follow in fill batches. */
-  releaseBadges(): void {
-    if (!this.holding) return;
-    this.holding = false;
-    this.startFill();
   }
 
   /** Resolves once every annotated entry has its badge on the page. */
@@ -347,7 +326,6 @@ export class Annotator {
 
   /** Adds the pending badges a frame at a time, in page order, until none is left. */
   private startFill(): void {
-    if (this.holding) return;
     if (this.filling || this.pending.size === 0) {
       if (this.pending.size === 0) this.settleFill();
       return;

@@ -91,35 +91,6 @@ beforeEach(() => {
 });
 
 describe('PageScanner with relevance that follows the look-up', () => {
-  it('asks relevance for entries annotated during parsing only once the parse-end scan annotated', async () => {
-    const h = setup();
-    // A third entry, so the first two are settled (the last closed title is held back).
-    document
-      .querySelector('ul')
-      ?.insertAdjacentHTML('beforeend', '<li data-paper="2401.00003"><h3>Third</h3></li>');
-    await h.scanner.scanWhileParsing(document);
-    expect(titles().map((title) => title.getAttribute(ATTR_ENTRY))).toEqual([
-      'matched',
-      null,
-      null,
-    ]);
-    // A cold model loads for seconds in the worker: it must not start ahead of the last look-up.
-    expect(h.scored).toEqual([]);
-    await h.scanner.scan();
-    expect(h.scored.map((request) => request.map((entry) => entry.title))).toEqual([
-      ['Second', 'Third'],
-      ['First'],
-    ]);
-    h.release();
-    h.release();
-    await h.scanner.settled();
-    expect(titles().map((title) => title.getAttribute(ATTR_RELEVANCE))).toEqual([
-      '0.11',
-      '0.80',
-      '0.80',
-    ]);
-  });
-
   it('draws the badges without waiting for relevance, then adds it', async () => {
     const h = setup();
     await h.scanner.scan();

@@ -14,7 +14,7 @@ import {
   type BadgeContext,
 } from './annotate';
 import type { EntryAnnotation, PageEntry } from './messages';
-import { PageScanner, settledWhileParsing, whenParsed } from './page-scanner';
+import { PageScanner, whenParsed } from './page-scanner';
 import { text } from './dom';
 import type { SiteAdapter } from './sites/types';
 
@@ -305,120 +305,5 @@ describe('whenParsed', () => {
     const doc = document.implementation.createHTMLDocument('parsed');
     Object.defineProperty(doc, 'readyState', { value: 'interactive', configurable: true });
     await expect(whenParsed(doc)).resolves.toBeUndefined();
-  });
-});
-
-/** A listing as the parser leaves it mid-way: `done` whole entries, then one cut inside its title. */
-function parsing(done: number, cut: string): { list: Element; cutTitle: Element } {
-  document.body.replaceChildren();
-  document.body.insertAdjacentHTML(
-    'afterbegin',
-    `<ul id="list">${Array.from({ length: done }, (_, n) => item(`2401.0000${n + 1}`, `Title ${n + 1}`)).join('')}</ul>`,
-  );
-  const list = document.querySelector('#list') as Element;
-  const li = document.createElement('li');
-  li.setAttribute('data-paper', `2401.0000${done + 1}`);
-  const cutTitle = document.createElement('h3');
-  cutTitle.append(cut);
-  li.append(cutTitle);
-  list.append(li);
-  return { list, cutTitle };
-}
-
-const titlesOf = (papers: readonly { title: string }[]): string[] => papers.map((p) => p.title);
-const url = new URL('https://example.org/list/new');
-
-describe('settledWhileParsing', () => {
-  it('keeps the entries before the last closed title, never the one being parsed', () => {
-    const { cutTitle } = parsing(3, 'Title 4 is cut he');
-    const found = testAdapter.findPapers(document, url);
-    expect(titlesOf(found)).toEqual(['Title 1', 'Title 2', 'Title 3', 'Title 4 is cut he']);
-    // Entry 3's title is closed, but its later parts could still be coming: held back too.
-    expect(titlesOf(settledWhileParsing(found, document))).toEqual(['Title 1', 'Title 2']);
-    // The parser moves on to entry 4's authors: entry 3 is settled, entry 4 (last) is not.
-    cutTitle.append('re');
-    cutTitle.after(document.createElement('p'));
-    const later = testAdapter.findPapers(document, url);
-    expect(titlesOf(settledWhileParsing(later, document))).toEqual([
-      'Title 1',
-      'Title 2',
-      'Title 3',
-    ]);
-  });
-
-  it('treats the node before an open table as open (content foster-parented out of the table)', () => {
-    const { list } = parsing(3, 'Title 4 is cut he');
-    // An unclosed <table> after the list: the parser inserts before it, off the last-child chain.
-    const table = document.createElement('table');
-    table.append(document.createElement('tbody'));
-    document.body.append(table);
-    const found = testAdapter.findPapers(document, url);
-    expect(titlesOf(settledWhileParsing(found, document))).toEqual(['Title 1', 'Title 2']);
-    // Once something follows the list before the table, the list's last entry is closed too.
-    list.after(document.createElement('p'));
-    expect(titlesOf(settledWhileParsing(found, document))).toEqual([
-      'Title 1',
-      'Title 2',
-      'Title 3',
-    ]);
-  });
-
-  it('settles nothing when the adapter gives entries out of document order, or none is closed', () => {
-    parsing(3, 'cut');
-    const found = testAdapter.findPapers(document, url);
-    expect(settledWhileParsing([...found].reverse(), document)).toEqual([]);
-    document.body.replaceChildren();
-    expect(settledWhileParsing([], document)).toEqual([]);
-  });
-});
-
-describe('PageScanner while the page is parsed', () => {
-  it('looks up each settled entry once as parsing goes on, and the rest at parse end, with full titles', async () => {
-    const h = setup();
-    const { list, cutTitle } = parsing(2, 'Title 3 is c');
-    await h.scanner.scanWhileParsing(document);
-    expect(h.lookups.map(titlesOf)).toEqual([['Title 1']]);
-    // Nothing new settled: no look-up.
-    await h.scanner.scanWhileParsing(document);
-    expect(h.lookups).toHaveLength(1);
-    cutTitle.append('ut');
-    list.insertAdjacentHTML('beforeend', item('2401.00004', 'Title 4'));
-    await h.scanner.scanWhileParsing(document);
-    expect(h.lookups.map(titlesOf)).toEqual([['Title 1'], ['Title 2', 'Title 3 is cut']]);
-    await h.scanner.scan();
-    expect(h.lookups.map(titlesOf)).toEqual([
-      ['Title 1'],
-      ['Title 2', 'Title 3 is cut'],
-      ['Title 4'],
-    ]);
-    await frames();
-    const titles = [...document.querySelectorAll('li h3')];
-    expect(titles.map((title) => title.getAttribute(ATTR_ID))).toEqual([
-      'arxiv:2401.00001',
-      'arxiv:2401.00002',
-      'arxiv:2401.00003',
-      'arxiv:2401.00004',
-    ]);
-    expect(titles.map(badgesAfter)).toEqual([1, 1, 1, 1]);
-    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(4);
-  });
-
-  it('does not wait for its own look-ups: the parse-end scan skips entries still in flight', async () => {
-    const h = setup();
-    parsing(3, 'Title 4');
-    h.hold.value = true;
-    const early = h.scanner.scanWhileParsing(document);
-    const end = h.scanner.scan();
-    await Promise.resolve();
-    // The parse-end scan asked only for what the parsing scan had not.
-    expect(h.lookups.map(titlesOf)).toEqual([
-      ['Title 1', 'Title 2'],
-      ['Title 3', 'Title 4'],
-    ]);
-    h.release();
-    await Promise.all([early, end]);
-    await frames();
-    expect(document.querySelectorAll(`[${ATTR_ENTRY}]`)).toHaveLength(4);
-    expect(document.querySelectorAll(BADGE_TAG)).toHaveLength(4);
   });
 });

@@ -45,49 +45,6 @@ export function whenParsed(document: Document): Promise<void> {
   });
 }
 
-/**
- * Of the entries found while the parser is still inserting nodes, those it has moved past for good:
- * each precedes, in document order, a later entry whose title element is closed. An entry's parts
- * (ids, title, authors, abstract) come before the next entry's title on listings, so none of them
- * can still grow. Closed means not an open element: not on the document's last-child chain (where
- * the parser appends), nor on the last-child chain of the node before any table on that chain
- * (content foster-parented out of a table's body goes right before the table, and the parser then
- * appends inside it). The last entry found is never settled here; the scan at parse end reads it.
- *
- * Entries are taken in the order the adapter gives (document order for every adapter here); if
- * two closed titles come out of document order, nothing is settled (the parse-end scan reads them).
- * Only neighbours are compared: comparing each entry with one far away walks the siblings between
- * them, quadratic on a flat 2,000-entry list.
- */
-export function settledWhileParsing<T extends { titleElement: Element }>(
-  papers: readonly T[],
-  document: Document,
-): T[] {
-  const open = new Set<Node>();
-  const chain = (from: Node | null): void => {
-    for (let node = from; node; node = node.lastChild) {
-      open.add(node);
-      if (node.nodeName === 'TABLE') chain(node.previousSibling);
-    }
-  };
-  chain(document.lastChild);
-  const closed = papers.filter(
-    ({ titleElement }) => titleElement.isConnected && !open.has(titleElement),
-  );
-  for (let i = 1; i < closed.length; i += 1) {
-    const before = closed[i - 1]?.titleElement;
-    const after = closed[i]?.titleElement;
-    if (!before || !after) return [];
-    const position = before.compareDocumentPosition(after);
-    if ((position & FOLLOWING) === 0 || (position & CONTAINED_BY) !== 0) return [];
-  }
-  return closed.slice(0, -1);
-}
-
-// Node.DOCUMENT_POSITION_*, without the Node global (lib/ runs in the worker's tests too).
-const FOLLOWING = 0x04;
-const CONTAINED_BY = 0x10;
-
 /** Bounds what one entry may send (the background's schema enforces the same limits). */
 const LIMITS = { title: 2000, authors: 200, abstract: 20_000, ids: 10 } as const;
 
@@ -113,31 +70,10 @@ export class PageScanner {
   private readonly answered = new WeakMap<Element, { sig: string; annotation: EntryAnnotation }>();
   private running = false;
   private again = false;
-  /**
-   * Relevance asked for by scans during parsing, sent once the scan at parse end has annotated
-   * its entries: a cold model loads in the worker for seconds, and its first request would start
-   * that load ahead of the look-up of the entries parsed last.
-   */
-  private heldRelevance: (() => void)[] | null = [];
   /** Relevance requests in flight (see `settled`). */
   private readonly scoring = new Set<Promise<void>>();
 
   constructor(private readonly deps: PageScannerDeps) {}
-
-  /**
-   * While the page is still being parsed (the content script runs from document_start): looks up
-   * and annotates the entries the parser has moved past (`settledWhileParsing`), so most of a long
-   * listing is annotated before the browser's first layout of all of it. Calls do not wait for
-   * each other's look-ups; an entry in flight or answered is not asked again, here or by `scan`.
-   * `scan()` at parse end reads the rest.
-   */
-  async scanWhileParsing(document: Document): Promise<void> {
-    try {
-      await this.pass((papers) => settledWhileParsing(papers, document), 'parsing:');
-    } catch (error) {
-      this.deps.onError(error);
-    }
-  }
 
   /** Detects and annotates whatever is new; concurrent calls coalesce into one more pass. */
   async scan(): Promise<void> {
@@ -155,7 +91,6 @@ export class PageScanner {
       this.deps.onError(error);
     } finally {
       this.running = false;
-      this.releaseRelevance();
     }
   }
 
@@ -164,25 +99,17 @@ export class PageScanner {
     while (this.scoring.size > 0) await Promise.all([...this.scoring]);
   }
 
-  /**
-   * One detect → look up → annotate pass over the entries `select` keeps of those found; `label`
-   * names its timeline marks (`content:<label>scan`).
-   */
-  private async pass(
-    select: (papers: DetectedPaper[]) => DetectedPaper[] = (papers) => papers,
-    label = '',
-  ): Promise<void> {
+  private async pass(): Promise<void> {
     const { deps } = this;
     if (!deps.isValid()) return;
-    const mark = deps.mark && ((name: string) => deps.mark?.(`content:${label}${name}`));
     deps.annotator.prune();
     const url = deps.url();
     const adapter = deps.adapterFor(url);
     if (!adapter) return;
-    mark?.('scan');
+    deps.mark?.('content:scan');
     const fresh: { paper: DetectedPaper; sig: string }[] = [];
     const restore: { paper: DetectedPaper; annotation: EntryAnnotation }[] = [];
-    for (const paper of select(adapter.findPapers(deps.root, url))) {
+    for (const paper of adapter.findPapers(deps.root, url)) {
       const element = paper.titleElement;
       const sig = signature(paper);
       if (this.inFlight.get(element) === sig) continue;
@@ -197,14 +124,14 @@ export class PageScanner {
     const restored = restore.length > 0 ? deps.annotator.annotate(restore) : Promise.resolve();
     if (fresh.length === 0) return restored;
     const entries = fresh.map(({ paper }, ref) => toEntry(paper, ref));
-    mark?.('lookupSent');
+    deps.mark?.('content:lookupSent');
     let annotations: EntryAnnotation[];
     let relevancePending = false;
     try {
       const reply = await deps.lookup(entries);
       annotations = Array.isArray(reply) ? reply : reply.annotations;
       relevancePending = !Array.isArray(reply) && reply.relevancePending === true;
-      mark?.('lookupAnswered');
+      deps.mark?.('content:lookupAnswered');
     } catch (error) {
       // The background may be restarting: let the next scan ask again.
       for (const { paper } of fresh) this.inFlight.delete(paper.titleElement);
@@ -232,26 +159,15 @@ export class PageScanner {
       if (this.inFlight.get(paper.titleElement) === sig) this.inFlight.delete(paper.titleElement);
     }
     await Promise.all([restored, deps.annotator.annotate(ready)]);
-    mark?.('annotated');
+    deps.mark?.('content:annotated');
     if (relevancePending && deps.score && ready.length > 0) {
       // Not awaited: later scans need not wait for a model that may still be loading.
-      const draw = (): void => {
-        const scoring = this.drawRelevance(ready, entries).catch((error: unknown) =>
-          deps.onError(error),
-        );
-        this.scoring.add(scoring);
-        void scoring.finally(() => this.scoring.delete(scoring));
-      };
-      if (label && this.heldRelevance) this.heldRelevance.push(draw);
-      else draw();
+      const scoring = this.drawRelevance(ready, entries).catch((error: unknown) =>
+        deps.onError(error),
+      );
+      this.scoring.add(scoring);
+      void scoring.finally(() => this.scoring.delete(scoring));
     }
-  }
-
-  /** Sends the relevance requests held during parsing, and from now on sends them at once. */
-  private releaseRelevance(): void {
-    const held = this.heldRelevance;
-    this.heldRelevance = null;
-    for (const draw of held ?? []) draw();
   }
 
   /** Asks for the relevance of answered entries and redraws those that still show that paper. */

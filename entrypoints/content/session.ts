@@ -16,9 +16,6 @@ import { performanceMark } from '../../lib/timeline';
 /** Quiet time after DOM changes before rescanning: coalesces bursts of rendering. */
 const RESCAN_DELAY_MS = 150;
 
-/** Most of the main thread the scans during parsing may take (see `scanWhileParsing`). */
-const PARSING_SCAN_SHARE = 0.25;
-
 function onlyOurs(records: MutationRecord[]): boolean {
   const ours = (node: Node): boolean =>
     node.nodeName.toLowerCase() === BADGE_TAG || node.nodeName.toLowerCase() === BAR_TAG;
@@ -107,10 +104,8 @@ export function startPageSession(
     onError: warn,
     mark,
   });
-  // Started at document_start, the session annotates while the page is parsed: entries the parser
-  // has moved past are looked up as they come (`scanner.scanWhileParsing`), so most of a long
-  // listing is annotated before the browser lays all of it out; the scan at parse end reads the
-  // rest. Until then whole-page rescans (settings changes, SPA navigation) wait.
+  // Started at document_start, the session scans only once the parser is done: an entry read
+  // mid-parse may be cut short. Until then rescans (settings changes, SPA navigation) wait too.
   let parsed = false;
   const scan = (): Promise<void> => (parsed ? scanner.scan() : Promise.resolve());
   const settingsRead = readSettings()
@@ -120,52 +115,18 @@ export function startPageSession(
       // The worker (often stopped) starts and reads its look-up structures while the page loads.
       if (siteEnabled()) void sendMessage(send, 'prepareLookup', {}).catch(warn);
     });
-  let stopParsingScans = (): void => undefined;
-  void settingsRead.then(() => {
-    if (ctx.isValid && !parsed && document.readyState === 'loading') {
-      annotator.holdBadges();
-      stopParsingScans = scanWhileParsing();
-    }
-  });
-  void Promise.all([settingsRead, whenParsed(document)]).then(() => {
-    if (!ctx.isValid) return;
-    stopParsingScans();
-    annotator.releaseBadges();
-    parsed = true;
-    mark?.('content:parsed');
-    observeLaterEntries();
-    // In the DOMContentLoaded task, before the browser's first frame of the rest of the listing,
-    // so the look-up of the entries parsed last runs in the worker while that frame is drawn (a
-    // task of its own came only after it: ~300-650 ms for 2,000 entries here).
-    return scan();
-  });
-
-  /**
-   * A scan of the settled entries in animation frames while the page is parsed (the browser draws
-   * frames between parser chunks), taking at most PARSING_SCAN_SHARE of the main thread: each scan
-   * reads the whole page so far, so on a long listing later scans are spaced further apart instead
-   * of making parsing quadratic. Not a MutationObserver: observing the parser's every insertion
-   * made the browser's first frame after DOMContentLoaded ~150 ms longer on the 2,000-entry page.
-   */
-  const scanWhileParsing = (): (() => void) => {
-    let stopped = false;
-    let notBefore = 0;
-    const frame = (): void => {
-      if (stopped || !ctx.isValid || document.readyState !== 'loading') return;
-      if (performance.now() >= notBefore) {
-        const started = performance.now();
-        // Runs synchronously up to its look-up: `spent` is its main-thread time.
-        void scanner.scanWhileParsing(document);
-        const spent = performance.now() - started;
-        notBefore = performance.now() + spent * (1 / PARSING_SCAN_SHARE - 1);
-      }
-      ctx.requestAnimationFrame(frame);
-    };
-    ctx.requestAnimationFrame(frame);
-    return () => {
-      stopped = true;
-    };
-  };
+  void Promise.all([settingsRead, whenParsed(document)])
+    // A task of its own: inside the DOMContentLoaded task the scan would lengthen the page's
+    // longest task (parsing's end, and on a 10,000-entry listing its first layout), and delay
+    // its first paint of the whole listing.
+    .then(() => new Promise<void>((resolve) => ctx.setTimeout(() => resolve(), 0)))
+    .then(() => {
+      if (!ctx.isValid) return;
+      parsed = true;
+      mark?.('content:parsed');
+      observeLaterEntries();
+      return scan();
+    });
 
   /** Entries that appear later: infinite scroll, "load more", client rendering, tab switches. */
   const observeLaterEntries = (): void => {
