@@ -38,16 +38,37 @@ export const INDEX_SCHEMAS: readonly Readonly<Record<string, string | null>>[] =
   { buckets: null, paperBuckets: '' },
 ];
 
+/** Papers read at a time by the index v3 upgrade: whole buckets, ~2.7 MB with 1.3 kB abstracts. */
+export const INDEX_UPGRADE_BATCH = 4 * BUCKET_SIZE;
+
 /** Row changes of index versions (by version number); the index is rebuildable, so they may rebuild. */
 const INDEX_UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<void>>> = {
   3: async (tx) => {
-    const papers = (await tx.table('papers').toArray()) as IndexPaper[];
-    const buckets = bucketPapers(papers, BUCKET_SIZE);
-    await tx.table('buckets').bulkPut(buckets);
+    // Papers are read in id order (as one `toArray()` would give them) a few buckets at a time:
+    // a 0.1.0 index of a million papers must not sit in the worker's memory at once.
+    let count = 0;
+    for (let last: string | undefined; ;) {
+      const from =
+        last === undefined
+          ? tx.table('papers').toCollection()
+          : tx.table('papers').where(':id').above(last);
+      const papers = (await from.limit(INDEX_UPGRADE_BATCH).toArray()) as IndexPaper[];
+      const tail = papers[papers.length - 1];
+      if (!tail) break;
+      // A batch starts on a bucket boundary, so its buckets are the whole list's, renumbered.
+      const first = count / BUCKET_SIZE;
+      const buckets = bucketPapers(papers, BUCKET_SIZE).map(({ b, papers: bucket }) => ({
+        b: first + b,
+        papers: bucket,
+      }));
+      await tx.table('buckets').bulkPut(buckets);
+      count += papers.length;
+      last = tail.id;
+    }
     await tx.table('meta').bulkDelete(['lookup:core', 'lookup:fuzzy']);
     await tx.table('meta').put({
       key: 'stats',
-      value: { count: papers.length, revision: 1, lookupChangedAt: 1 },
+      value: { count, revision: 1, lookupChangedAt: 1 },
     });
   },
   4: async (tx) => {

@@ -4,9 +4,18 @@
  */
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { INDEX_SCHEMAS, LIBRARY_SCHEMAS, openIndexDb, openLibraryDb } from '../lib/db';
+import {
+  INDEX_SCHEMAS,
+  INDEX_UPGRADE_BATCH,
+  LIBRARY_SCHEMAS,
+  openIndexDb,
+  openLibraryDb,
+} from '../lib/db';
 import { BUCKET_SIZE, countPapers, getPapers, matchPapers, upsertPapers } from '../lib/index-store';
+import { bucketPapers } from '../lib/migrations/003-index-buckets';
 import { titleKey } from '../lib/normalize';
+import type { IndexPaper } from '../lib/types';
+import { watchQueries } from './table-reads';
 
 /** Frozen copies of every released declaration. Editing an old version fails this test. */
 const RELEASED_INDEX: Record<string, string | null>[] = [
@@ -111,6 +120,44 @@ describe('database schemas', () => {
     ).toMatchObject([{ id: paper.id, method: 'title' }]);
     expect(await current.syncJobs.count()).toBe(0);
     expect(await current.syncWanted.count()).toBe(0);
+    current.close();
+  });
+
+  it('an index of 20,000 papers written by version 1 upgrades a few buckets per read, to the buckets one whole read gave', async () => {
+    counter += 1;
+    const name = `index-migration-1-large-${counter}`;
+    const old = new Dexie(name);
+    old.version(1).stores(RELEASED_INDEX[0]!);
+    await old.open();
+    const total = 20_000;
+    // Written out of id order, two id schemes: buckets follow id order, as `toArray()` gave it.
+    const papers: IndexPaper[] = Array.from({ length: total }, (_, n) => {
+      const ord = (n * 7919) % total;
+      const id = ord % 5 === 0 ? `doi:10.1/${ord}` : `arxiv:2101.${String(ord).padStart(5, '0')}`;
+      const title = `Paper number ${ord}`;
+      return { id, title, titleKey: titleKey(title), authors: ['A. Author'], abstract: `Abstract ${ord} `.repeat(20), sources: ['import'] }; // prettier-ignore
+    });
+    for (let start = 0; start < total; start += 5_000) {
+      await old.table('papers').bulkAdd(papers.slice(start, start + 5_000));
+    }
+    old.close();
+
+    const current = openIndexDb(name);
+    const reads: number[] = [];
+    watchQueries(current, 'papers', { after: (rows) => reads.push(rows) });
+    await current.open();
+    expect(Math.max(...reads)).toBe(INDEX_UPGRADE_BATCH);
+    expect(reads.reduce((sum, n) => sum + n, 0)).toBe(total);
+    const byId = [...papers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    expect(await current.paperBuckets.toArray()).toEqual(bucketPapers(byId, BUCKET_SIZE));
+    expect(await countPapers(current)).toBe(total);
+    const picked = [byId[0]!, byId[INDEX_UPGRADE_BATCH]!, byId[total - 1]!, papers[4321]!];
+    const found = await getPapers(
+      current,
+      picked.map((paper) => paper.id),
+    );
+    for (const paper of picked) expect(found.get(paper.id)).toEqual(paper);
+    expect(current.tables.map((table) => table.name)).not.toContain('papers');
     current.close();
   });
 
