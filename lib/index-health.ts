@@ -4,6 +4,12 @@
  * dexie/Dexie.js#543) and can be deleted from outside (devtools, a profile cleaner). The index is a
  * cache of public data, so it is recreated empty and re-filled by sync; the library is a separate
  * database and is never touched here. Each such event is recorded so the options page can say so.
+ *
+ * Updating to a new schema can fail the same way: the upgrade throws, a newer build's index is
+ * found after the user went back to an older Paperlight, or the upgrade never finishes because the
+ * browser stops the worker under it (out of memory, the idle stop) and every start would try again.
+ * Each of these rebuilds the index empty too, at most once per start and after at most
+ * MAX_UPGRADE_ATTEMPTS starts that began the same upgrade.
  */
 import { Dexie } from 'dexie';
 import type { IndexDatabase } from './db';
@@ -20,10 +26,20 @@ export interface HealthEvent {
   detail?: string;
 }
 
+/** An index upgrade begun by earlier worker starts and not finished yet (Dexie version numbers). */
+export interface PendingUpgrade {
+  from: number;
+  to: number;
+  /** Starts that began it. */
+  attempts: number;
+}
+
 export interface HealthLog {
   record(event: HealthEvent): Promise<void>;
   list(): Promise<HealthEvent[]>;
   clear(): Promise<void>;
+  pendingUpgrade(): Promise<PendingUpgrade | undefined>;
+  setPendingUpgrade(pending: PendingUpgrade | undefined): Promise<void>;
 }
 
 /** The part of `browser.storage.StorageArea` the log uses. */
@@ -33,6 +49,7 @@ export interface HealthArea {
 }
 
 const HEALTH_KEY = 'health:events';
+const UPGRADE_KEY = 'health:upgrade';
 const HEALTH_KEEP = 10;
 
 function isHealthEvent(value: unknown): value is HealthEvent {
@@ -43,6 +60,12 @@ function isHealthEvent(value: unknown): value is HealthEvent {
     typeof event.at === 'number' &&
     typeof event.message === 'string'
   );
+}
+
+function isPendingUpgrade(value: unknown): value is PendingUpgrade {
+  if (typeof value !== 'object' || value === null) return false;
+  const pending = value as Record<string, unknown>;
+  return ['from', 'to', 'attempts'].every((key) => Number.isFinite(pending[key]));
 }
 
 /** A log in `browser.storage.local` (survives restarts), newest last, capped. */
@@ -60,11 +83,19 @@ export function storageHealthLog(area: HealthArea): HealthLog {
     async clear() {
       await area.set({ [HEALTH_KEY]: [] });
     },
+    async pendingUpgrade() {
+      const stored = (await area.get(UPGRADE_KEY))[UPGRADE_KEY];
+      return isPendingUpgrade(stored) ? stored : undefined;
+    },
+    async setPendingUpgrade(pending) {
+      await area.set({ [UPGRADE_KEY]: pending ?? null });
+    },
   };
 }
 
 export function memoryHealthLog(): HealthLog {
   let events: HealthEvent[] = [];
+  let upgrade: PendingUpgrade | undefined;
   return {
     record(event) {
       events = [...events, event].slice(-HEALTH_KEEP);
@@ -75,6 +106,11 @@ export function memoryHealthLog(): HealthLog {
       events = [];
       return Promise.resolve();
     },
+    pendingUpgrade: () => Promise.resolve(upgrade && { ...upgrade }),
+    setPendingUpgrade(pending) {
+      upgrade = pending && { ...pending };
+      return Promise.resolve();
+    },
   };
 }
 
@@ -82,9 +118,35 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** Starts that may begin the same index upgrade; the next one rebuilds the index instead. */
+export const MAX_UPGRADE_ATTEMPTS = 2;
+
+const AFTER = 'Your library is not affected; sync will fill the index again.';
+const REBUILT = {
+  damaged: `The abstract index could not be opened (the browser reported it damaged), so it was recreated empty. ${AFTER}`,
+  upgradeFailed: `The abstract index could not be updated for this version of Paperlight, so it was rebuilt empty. ${AFTER}`,
+  upgradeStalled: `Updating the abstract index for this version of Paperlight did not finish in ${MAX_UPGRADE_ATTEMPTS} tries (the browser stopped it), so it was rebuilt empty. ${AFTER}`,
+  newer: `The abstract index was written by a newer version of Paperlight, so it was rebuilt empty for this one. ${AFTER}`,
+} as const;
+
+/** The installed index's Dexie version (native / 10), 0 when absent, undefined when unknowable. */
+async function installedVersion(name: string): Promise<number | undefined> {
+  const factory = Dexie.dependencies.indexedDB;
+  // `databases()`: Chrome 71, Firefox 126. Without it the newer-version check runs after opening.
+  if (typeof factory.databases !== 'function') return undefined;
+  try {
+    const found = (await factory.databases()).find((info) => info.name === name);
+    return (found?.version ?? 0) / 10;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Opens the index, recreating it empty when it cannot be opened, and records when it is deleted
- * from outside while we run. Resolves to what happened; never rejects for an index failure.
+ * Opens the index, rebuilding it empty when it cannot be opened as it is (damaged, its upgrade
+ * failed or never finishes, or a newer build wrote it), and records when it is deleted from
+ * outside while we run. Deletes at most once per call; never touches the library. Resolves to
+ * what happened; never rejects for an index failure.
  */
 export async function openIndexSafely(
   db: IndexDatabase,
@@ -101,11 +163,11 @@ export async function openIndexSafely(
       });
     }
   });
-  try {
-    await db.open();
-    return 'opened';
-  } catch (error) {
+  const rebuild = async (message: string, error?: unknown): Promise<'recreated' | 'failed'> => {
     db.close();
+    // An upgrade that stopped part-way, or a newer index opened as it is, leaves Dexie's idea of
+    // the schema at what it found; restating the latest declaration recomputes it from ours.
+    db.version(db.verno).stores({});
     try {
       await Dexie.delete(db.name);
       await db.open();
@@ -115,17 +177,48 @@ export async function openIndexSafely(
         at: now(),
         message:
           'The abstract index cannot be opened and could not be recreated. Your library is not affected; restart the browser and try again.',
-        detail: `${describe(error)}; then ${describe(again)}`,
+        detail: [error, again]
+          .filter((e) => e !== undefined)
+          .map(describe)
+          .join('; then '),
       });
       return 'failed';
     }
     await log.record({
       kind: 'index-recreated',
       at: now(),
-      message:
-        'The abstract index could not be opened (the browser reported it damaged), so it was recreated empty. Your library is not affected; sync will fill the index again.',
-      detail: describe(error),
+      message,
+      ...(error === undefined ? {} : { detail: describe(error) }),
     });
     return 'recreated';
+  };
+
+  const ours = db.verno;
+  const installed = await installedVersion(db.name);
+  if (installed !== undefined && Math.floor(installed) > ours) return rebuild(REBUILT.newer);
+  const upgrading = installed !== undefined && installed > 0 && installed < ours;
+  // The count is best effort: storage failing must not keep the index from opening.
+  const setPending = (pending: PendingUpgrade | undefined): Promise<void> =>
+    log.setPendingUpgrade(pending).catch(() => undefined);
+  if (upgrading) {
+    // Counted before the upgrade starts: a worker stopped under it never gets to say so.
+    const pending = await log.pendingUpgrade().catch(() => undefined);
+    const attempts = pending?.from === installed && pending.to === ours ? pending.attempts : 0;
+    if (attempts >= MAX_UPGRADE_ATTEMPTS) {
+      await setPending(undefined);
+      return rebuild(REBUILT.upgradeStalled);
+    }
+    await setPending({ from: installed, to: ours, attempts: attempts + 1 });
   }
+  let outcome: 'opened' | 'recreated' | 'failed';
+  try {
+    await db.open();
+    // Without `databases()`, Dexie 4 opens a newer version as it is instead of failing.
+    outcome =
+      Math.floor(db.backendDB().version / 10) > ours ? await rebuild(REBUILT.newer) : 'opened';
+  } catch (error) {
+    outcome = await rebuild(upgrading ? REBUILT.upgradeFailed : REBUILT.damaged, error);
+  }
+  if (upgrading) await setPending(undefined);
+  return outcome;
 }

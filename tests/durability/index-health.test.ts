@@ -3,11 +3,17 @@
  * and an event says what happened (shown by the options page).
  */
 import { Dexie } from 'dexie';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openIndexDb, openLibraryDb } from '../../lib/db';
-import { memoryHealthLog, openIndexSafely, storageHealthLog } from '../../lib/index-health';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { INDEX_SCHEMAS, openIndexDb, openLibraryDb } from '../../lib/db';
+import {
+  MAX_UPGRADE_ATTEMPTS,
+  memoryHealthLog,
+  openIndexSafely,
+  storageHealthLog,
+} from '../../lib/index-health';
 import { countPapers, getPaper, upsertPapers } from '../../lib/index-store';
 import type { IndexPaper, SavedPaper } from '../../lib/types';
+import { watchQueries } from '../table-reads';
 import { createLedger } from './ledger';
 
 const ledger = createLedger('durability index health');
@@ -25,10 +31,22 @@ const names = (): { index: string; library: string } => {
 const factory = Dexie.dependencies.indexedDB;
 const realOpen = factory.open.bind(factory);
 const realDelete = factory.deleteDatabase.bind(factory);
+const realDatabases = factory.databases.bind(factory);
 afterEach(() => {
   factory.open = realOpen;
   factory.deleteDatabase = realDelete;
+  factory.databases = realDatabases;
 });
+
+/** Counts deletions of `name` from here on. */
+function countDeletes(name: string): { readonly count: number } {
+  const deletes = { count: 0 };
+  factory.deleteDatabase = (dbName: string) => {
+    if (dbName === name) deletes.count += 1;
+    return realDelete(dbName);
+  };
+  return deletes;
+}
 
 /**
  * Makes opening `name` fail the way Chrome does with a damaged backing store, until the database
@@ -138,6 +156,137 @@ describe('a damaged index database', () => {
       5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
     ]);
   });
+});
+
+describe('an index that cannot be upgraded as it is', () => {
+  /** An index as the released build 0.1.0 left it (schema v1, one record per paper). */
+  async function releasedIndex(name: string, count = 3): Promise<void> {
+    const old = new Dexie(name);
+    old.version(1).stores(INDEX_SCHEMAS[0]!);
+    await old.open();
+    await old.table('papers').bulkAdd(
+      Array.from({ length: count }, (_, n) => ({ ...PAPER, id: `arxiv:2401.${String(n).padStart(5, '0')}` })), // prettier-ignore
+    );
+    old.close();
+  }
+
+  it('upgrades a 0.1.0 index in place, says nothing, and forgets the attempt', async () => {
+    const { index } = names();
+    await releasedIndex(index);
+    const log = memoryHealthLog();
+    const db = openIndexDb(index);
+    let attemptsDuringUpgrade: number | undefined;
+    watchQueries(db, 'papers', {
+      after() {
+        void log.pendingUpgrade().then((pending) => (attemptsDuringUpgrade = pending?.attempts));
+      },
+    });
+    expect(await openIndexSafely(db, log)).toBe('opened');
+    expect(await countPapers(db)).toBe(3);
+    expect(attemptsDuringUpgrade).toBe(1);
+    expect(await log.pendingUpgrade()).toBeUndefined();
+    expect(await log.list()).toEqual([]);
+  });
+
+  it('upgrades even when the attempt count cannot be read or written', async () => {
+    const { index } = names();
+    await releasedIndex(index);
+    const broken = new Error('storage unavailable');
+    const log = {
+      ...memoryHealthLog(),
+      pendingUpgrade: () => Promise.reject(broken),
+      setPendingUpgrade: () => Promise.reject(broken),
+    };
+    const db = openIndexDb(index);
+    expect(await openIndexSafely(db, log)).toBe('opened');
+    expect(await countPapers(db)).toBe(3);
+  });
+
+  it('whose upgrade throws is deleted once and opened fresh, says so, and the library is untouched', async () => {
+    const { index, library: libraryName } = names();
+    const library = await libraryWithPaper(libraryName);
+    await releasedIndex(index);
+    const deletes = countDeletes(index);
+    const log = memoryHealthLog();
+    const db = openIndexDb(index);
+    watchQueries(db, 'papers', { before: () => new Error('simulated upgrade failure') });
+    expect(await openIndexSafely(db, log, () => 7)).toBe('recreated');
+    expect(deletes.count).toBe(1);
+    expect(db.backendDB().version).toBe(INDEX_SCHEMAS.length * 10);
+    expect(await countPapers(db)).toBe(0);
+    await upsertPapers(db, [PAPER]);
+    expect(await getPaper(db, PAPER.id)).toEqual(PAPER);
+    const [event] = await log.list();
+    expect(event).toMatchObject({ kind: 'index-recreated', at: 7 });
+    expect(event?.message).toMatch(/could not be updated.*rebuilt empty.*library is not affected/);
+    expect(event?.detail).toMatch(/simulated upgrade failure/);
+    expect(await log.pendingUpgrade()).toBeUndefined();
+    expect(await library.saved.toArray()).toEqual([SAVED]);
+    // The next start opens it as it is: no second deletion, nothing more to say.
+    db.close();
+    expect(await openIndexSafely(openIndexDb(index), log)).toBe('opened');
+    expect(deletes.count).toBe(1);
+    expect(await log.list()).toHaveLength(1);
+    ledger.fault({ fault: 'index upgrade throws (0.1.0 index → current)', outcome: 'deleted once, recreated empty, event shown; next start opens normally', dataLost: 0 }); // prettier-ignore
+  });
+
+  it('whose upgrade never finishes (the worker is stopped under it) is rebuilt on the next start instead of tried again', async () => {
+    const { index, library: libraryName } = names();
+    const library = await libraryWithPaper(libraryName);
+    await releasedIndex(index);
+    const log = storageHealthLog(memoryArea());
+    // Starts whose upgrade the browser stops: the open never settles and nothing after it runs.
+    for (let start = 1; start <= MAX_UPGRADE_ATTEMPTS; start += 1) {
+      const stopped = openIndexDb(index);
+      vi.spyOn(stopped, 'open').mockReturnValue(new Dexie.Promise<Dexie>(() => undefined));
+      void openIndexSafely(stopped, log);
+      await expect.poll(async () => (await log.pendingUpgrade())?.attempts).toBe(start);
+    }
+    const deletes = countDeletes(index);
+    const db = openIndexDb(index);
+    let upgradeReads = 0;
+    watchQueries(db, 'papers', { after: () => (upgradeReads += 1) });
+    expect(await openIndexSafely(db, log)).toBe('recreated');
+    expect(upgradeReads).toBe(0);
+    expect(deletes.count).toBe(1);
+    expect(await countPapers(db)).toBe(0);
+    expect((await log.list())[0]?.message).toMatch(/did not finish in 2 tries.*rebuilt empty/);
+    expect(await log.pendingUpgrade()).toBeUndefined();
+    expect(await library.saved.toArray()).toEqual([SAVED]);
+    db.close();
+    expect(await openIndexSafely(openIndexDb(index), log)).toBe('opened');
+    expect(deletes.count).toBe(1);
+    ledger.fault({ fault: 'index upgrade stopped with the worker on every start', outcome: `rebuilt empty on start ${MAX_UPGRADE_ATTEMPTS + 1}, event shown; no endless retries`, dataLost: 0 }); // prettier-ignore
+  });
+
+  for (const databases of ['listed', 'not listed'] as const) {
+    it(`written by a newer build (downgrade; databases() ${databases}) is deleted once and opened fresh at our version`, async () => {
+      const { index, library: libraryName } = names();
+      const library = await libraryWithPaper(libraryName);
+      const future = new Dexie(index);
+      [...INDEX_SCHEMAS, { paperBuckets: null, rows: 'id', meta: 'key' }].forEach((stores, n) => future.version(n + 1).stores(stores)); // prettier-ignore
+      await future.open();
+      await future.table('rows').add({ id: 'x', format: 'unknown to this build' });
+      await future.table('meta').put({ key: 'stats', value: { count: 1, revision: 9, lookupChangedAt: 9 } }); // prettier-ignore
+      future.close();
+      if (databases === 'not listed') {
+        Object.defineProperty(factory, 'databases', { value: undefined, configurable: true, writable: true }); // prettier-ignore
+      }
+      const deletes = countDeletes(index);
+      const log = memoryHealthLog();
+      const db = openIndexDb(index);
+      expect(await openIndexSafely(db, log)).toBe('recreated');
+      expect(deletes.count).toBe(1);
+      expect(db.backendDB().version).toBe(INDEX_SCHEMAS.length * 10);
+      expect(db.backendDB().objectStoreNames.contains('rows')).toBe(false);
+      expect(await countPapers(db)).toBe(0);
+      await upsertPapers(db, [PAPER]);
+      expect(await getPaper(db, PAPER.id)).toEqual(PAPER);
+      expect((await log.list())[0]?.message).toMatch(/newer version of Paperlight.*rebuilt empty/);
+      expect(await library.saved.toArray()).toEqual([SAVED]);
+      ledger.fault({ fault: `index written by a newer build (rolled back; databases() ${databases})`, outcome: 'deleted once, recreated at this version, event shown', dataLost: 0 }); // prettier-ignore
+    });
+  }
 });
 
 function memoryArea(): Parameters<typeof storageHealthLog>[0] {
