@@ -50,9 +50,11 @@ export default defineBackground(() => {
   );
   // One instance: index-store caches its look-up structures per database object.
   const indexDb = openIndexDb();
-  // A damaged index is recreated (it is rebuildable) and the options page says so.
+  // A damaged index, or one that can't be upgraded, is rebuilt empty and the options page says so.
   const health = storageHealthLog(browser.storage.local);
-  void openIndexSafely(indexDb, health).then(() => mark?.('worker:indexOpen'));
+  // An extension API call now and then keeps the worker alive through a long upgrade.
+  const keepAlive = (): Promise<unknown> => browser.runtime.getPlatformInfo();
+  void openIndexSafely(indexDb, health, { keepAlive }).then(() => mark?.('worker:indexOpen'));
   // `npm run bench` builds with this set to time the matcher in the worker; release builds never do.
   if (import.meta.env.WXT_PAPERLIGHT_BENCH === '1') exposeIndexBench(indexDb);
   // The library is read (never written) so that retention keeps the user's papers in the index.

@@ -6,6 +6,7 @@ import { Dexie } from 'dexie';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { INDEX_SCHEMAS, openIndexDb, openLibraryDb } from '../../lib/db';
 import {
+  KEEP_ALIVE_MS,
   MAX_UPGRADE_ATTEMPTS,
   memoryHealthLog,
   openIndexSafely,
@@ -85,7 +86,7 @@ describe('a damaged index database', () => {
     damage(index);
     const db = openIndexDb(index);
     const log = memoryHealthLog();
-    expect(await openIndexSafely(db, log, () => 42)).toBe('recreated');
+    expect(await openIndexSafely(db, log, { now: () => 42 })).toBe('recreated');
     expect(await countPapers(db)).toBe(0);
     await upsertPapers(db, [PAPER]);
     expect(await getPaper(db, PAPER.id)).toEqual(PAPER);
@@ -188,6 +189,30 @@ describe('an index that cannot be upgraded as it is', () => {
     expect(await log.list()).toEqual([]);
   });
 
+  it('keeps the worker alive while the upgrade runs, and stops once the index is open', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { index } = names();
+      await releasedIndex(index);
+      const db = openIndexDb(index);
+      let finish = (): void => undefined;
+      const upgraded = new Dexie.Promise<void>((resolve) => (finish = resolve));
+      const realOpen = db.open.bind(db);
+      const open = vi.spyOn(db, 'open').mockImplementationOnce(() => upgraded.then(realOpen));
+      const keepAlive = vi.fn(() => Promise.resolve({}));
+      const opened = openIndexSafely(db, memoryHealthLog(), { keepAlive });
+      await expect.poll(() => open.mock.calls.length).toBe(1);
+      vi.advanceTimersByTime(2.5 * KEEP_ALIVE_MS);
+      expect(keepAlive).toHaveBeenCalledTimes(2);
+      finish();
+      expect(await opened).toBe('opened');
+      vi.advanceTimersByTime(10 * KEEP_ALIVE_MS);
+      expect(keepAlive).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('upgrades even when the attempt count cannot be read or written', async () => {
     const { index } = names();
     await releasedIndex(index);
@@ -210,7 +235,7 @@ describe('an index that cannot be upgraded as it is', () => {
     const log = memoryHealthLog();
     const db = openIndexDb(index);
     watchQueries(db, 'papers', { before: () => new Error('simulated upgrade failure') });
-    expect(await openIndexSafely(db, log, () => 7)).toBe('recreated');
+    expect(await openIndexSafely(db, log, { now: () => 7 })).toBe('recreated');
     expect(deletes.count).toBe(1);
     expect(db.backendDB().version).toBe(INDEX_SCHEMAS.length * 10);
     expect(await countPapers(db)).toBe(0);
