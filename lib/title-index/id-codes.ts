@@ -7,13 +7,34 @@ import type { CanonicalId } from '../types';
 
 export const OTHER_ID = 0x80000000;
 
-const NEW_ARXIV = /^arxiv:(\d{4})\.(\d{4,5})$/;
+/** `arxiv:YYMM.` : the prefix and the fixed part of a new-style id, as char codes. */
+const PREFIX = [97, 114, 120, 105, 118, 58]; // a r x i v :
+const DIGIT_0 = 48;
+const DOT = 46;
 
-/** The numeric code of a new-style arXiv id, or -1 for any other id. */
+/**
+ * The numeric code of a new-style arXiv id (`arxiv:` four digits `.` four or five digits, as
+ * `/^arxiv:(\d{4})\.(\d{4,5})$/` reads it), or -1 for any other id. Read by char code: every
+ * paper of an import goes through here, and the regular expression took ~1 s of a million.
+ */
 export function arxivCode(id: CanonicalId): number {
-  const match = NEW_ARXIV.exec(id);
-  if (!match?.[1] || !match[2]) return -1;
-  return (Number(match[1]) * 100_000 + Number(match[2])) * 2 + (match[2].length === 5 ? 1 : 0);
+  const length = id.length;
+  if (length !== 15 && length !== 16) return -1;
+  for (let at = 0; at < 6; at += 1) if (id.charCodeAt(at) !== PREFIX[at]) return -1;
+  if (id.charCodeAt(10) !== DOT) return -1;
+  let yymm = 0;
+  for (let at = 6; at < 10; at += 1) {
+    const digit = id.charCodeAt(at) - DIGIT_0;
+    if (digit < 0 || digit > 9) return -1;
+    yymm = yymm * 10 + digit;
+  }
+  let number = 0;
+  for (let at = 11; at < length; at += 1) {
+    const digit = id.charCodeAt(at) - DIGIT_0;
+    if (digit < 0 || digit > 9) return -1;
+    number = number * 10 + digit;
+  }
+  return (yymm * 100_000 + number) * 2 + (length === 16 ? 1 : 0);
 }
 
 /** The id a numeric arXiv code stands for. */
