@@ -141,11 +141,92 @@ export function isPlainAscii(raw: string): boolean {
     const code = raw.charCodeAt(index);
     if (code >= 128 || code === 38 || code === 92 || code === 36) return false;
   }
-  return !(MAY_HAVE_DESCRIPTOR.test(raw) && DESCRIPTOR.test(raw));
+  return !asciiHasDescriptor(raw);
+}
+
+/**
+ * `MAY_HAVE_DESCRIPTOR.test(raw) && DESCRIPTOR.test(raw)` for an all-ASCII `raw`, whose only
+ * whitespace `\s` can match is tab, line ends, vertical tab, form feed and space: most titles
+ * are told apart by their first characters, without a regular expression.
+ */
+function asciiHasDescriptor(raw: string): boolean {
+  let index = 0;
+  let code = raw.charCodeAt(0);
+  while (code === 32 || (code >= 9 && code <= 13)) {
+    index += 1;
+    code = raw.charCodeAt(index);
+  }
+  return (code === 116 || code === 84 || code === 91) && DESCRIPTOR.test(raw);
 }
 
 function isAsciiAlnum(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+}
+
+/** FNV-1a of `text[start, end)`, ASCII upper case folded when `lower` (the builder's word hash). */
+export function wordHash(text: string, start: number, end: number, lower: boolean): number {
+  let hash = 0x811c9dc5;
+  for (let at = start; at < end; at += 1) {
+    let code = text.charCodeAt(at);
+    if (lower && code <= 90 && code >= 65) code += 32;
+    hash = Math.imul(hash ^ code, 16777619);
+  }
+  return hash >>> 0;
+}
+
+/**
+ * The words of a plain ASCII title read in one pass, for the look-up builder: where each is, its
+ * `wordHash` lower-cased, and the title's `titleKeyHash` (the words joined), without a string per
+ * word. An import reads a million titles; in separate passes (`isPlainAscii`, the words, their
+ * hashes, `hashTitleKey`) each character was read five times.
+ */
+export class AsciiWords {
+  /** Per word: start, end (exclusive), `wordHash(raw, start, end, true)`. */
+  spans = new Uint32Array(3 * 64);
+  count = 0;
+  /** `titleKeyHash(raw)`, when `count` > 0. */
+  keyHash = 0;
+
+  /** Reads `raw` when `isPlainAscii(raw)` and returns true; returns false otherwise. */
+  read(raw: string): boolean {
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    let count = 0;
+    const length = raw.length;
+    for (let index = 0; index < length;) {
+      let code = raw.charCodeAt(index);
+      if (!isAsciiAlnum(code)) {
+        if (code >= 128 || code === 38 || code === 92 || code === 36) return false;
+        index += 1;
+        continue;
+      }
+      const start = index;
+      let hash = 0x811c9dc5;
+      for (;;) {
+        if (code <= 90 && code >= 65) code += 32;
+        hash = Math.imul(hash ^ code, 16777619);
+        h1 = Math.imul(h1 ^ code, 2654435761);
+        h2 = Math.imul(h2 ^ code, 1597334677);
+        index += 1;
+        if (index === length) break;
+        code = raw.charCodeAt(index);
+        if (!isAsciiAlnum(code)) break;
+      }
+      if (count * 3 + 3 > this.spans.length) {
+        const spans = new Uint32Array(this.spans.length * 2);
+        spans.set(this.spans);
+        this.spans = spans;
+      }
+      this.spans[count * 3] = start;
+      this.spans[count * 3 + 1] = index;
+      this.spans[count * 3 + 2] = hash >>> 0;
+      count += 1;
+    }
+    if (asciiHasDescriptor(raw)) return false;
+    this.count = count;
+    this.keyHash = count > 0 ? finishHash53(h1, h2) : 0;
+    return true;
+  }
 }
 
 /** What a non-ASCII character adds to a title key (ASCII letters and digits), or null. */

@@ -3,7 +3,7 @@
  * or retitled since, merged into a new frozen pair by `freeze()` (sorted merges and one pass over
  * the token lists: linear in the index size, ~1 s at a million papers).
  */
-import { hash53, hashTitleKey, isPlainAscii, titleTokensFast } from '../normalize';
+import { AsciiWords, hash53, titleTokensFast, wordHash } from '../normalize';
 import type { CanonicalId } from '../types';
 import {
   GrowableF64,
@@ -65,73 +65,87 @@ const STOPWORD = -2;
 /**
  * The words seen since the base, found by their characters: a word that comes again (nearly every
  * word of an import) is looked up without building its string. Value: its token id, or STOPWORD.
+ * Each slot holds what a look-up reads (hash, value, where the word's characters are, its length)
+ * side by side, and the characters of all words are in one array: a look-up touches two places
+ * in memory instead of five (slot, hash, string, its characters, value), which at ~8 words per
+ * title made this the import's costliest step.
  */
 class SeenWords {
-  private slots = new Int32Array(1024).fill(-1);
-  private slotHashes = new Uint32Array(1024);
-  private readonly texts: string[] = [];
-  private readonly values: number[] = [];
+  /** Per slot: hash (as int32), value, offset in `chars`, length (0: empty slot). */
+  private slots = new Int32Array(4 * 1024);
+  private chars = new Uint16Array(8 * 1024);
+  private charCount = 0;
+  private size = 0;
 
   /** The value of the word in `text[start, end)` lower-cased (hashed to `hash`), or -1. */
   find(text: string, start: number, end: number, hash: number, lower: boolean): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const chars = this.chars;
+    const mask = (slots.length >> 2) - 1;
+    const length = end - start;
+    const signed = hash | 0;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot] ?? -1;
-      if (entry < 0) return -1;
-      if (this.slotHashes[slot] !== hash) continue;
-      const word = this.texts[entry] ?? '';
-      if (word.length !== end - start) continue;
+      const at = slot << 2;
+      const size = slots[at + 3] ?? 0;
+      if (size === 0) return -1;
+      if (size !== length || slots[at] !== signed) continue;
+      const offset = (slots[at + 2] ?? 0) - start;
       let same = true;
-      for (let at = 0; at < word.length; at += 1) {
-        let code = text.charCodeAt(start + at);
+      for (let index = start; index < end; index += 1) {
+        let code = text.charCodeAt(index);
         if (lower && code <= 90 && code >= 65) code += 32;
-        if (word.charCodeAt(at) !== code) {
+        if (chars[offset + index] !== code) {
           same = false;
           break;
         }
       }
-      if (same) return this.values[entry] ?? -1;
+      if (same) return slots[at + 1] ?? -1;
     }
   }
 
+  /** Adds `word` (not empty, not there yet) with its `wordHash` and value. */
   add(word: string, hash: number, value: number): void {
-    if ((this.texts.length + 1) * 2 > this.slots.length) this.grow();
-    this.place(this.texts.length, hash);
-    this.texts.push(word);
-    this.values.push(value);
+    if ((this.size + 1) * 2 > this.slots.length >> 2) this.grow();
+    if (this.charCount + word.length > this.chars.length) {
+      const chars = new Uint16Array(Math.max(this.chars.length * 2, this.charCount + word.length));
+      chars.set(this.chars);
+      this.chars = chars;
+    }
+    const offset = this.charCount;
+    for (let index = 0; index < word.length; index += 1) {
+      this.chars[offset + index] = word.charCodeAt(index);
+    }
+    this.charCount += word.length;
+    this.place(this.slots, hash | 0, value, offset, word.length);
+    this.size += 1;
   }
 
-  private place(entry: number, hash: number): void {
-    const mask = this.slots.length - 1;
+  private place(
+    slots: Int32Array,
+    hash: number,
+    value: number,
+    offset: number,
+    length: number,
+  ): void {
+    const mask = (slots.length >> 2) - 1;
     let slot = hash & mask;
-    while ((this.slots[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
-    this.slots[slot] = entry;
-    this.slotHashes[slot] = hash;
+    while ((slots[(slot << 2) + 3] ?? 0) !== 0) slot = (slot + 1) & mask;
+    const at = slot << 2;
+    slots[at] = hash;
+    slots[at + 1] = value;
+    slots[at + 2] = offset;
+    slots[at + 3] = length;
   }
 
   private grow(): void {
-    const { slots, slotHashes } = this;
-    this.slots = new Int32Array(slots.length * 2).fill(-1);
-    this.slotHashes = new Uint32Array(slots.length * 2);
-    slots.forEach((entry, slot) => {
-      if (entry >= 0) this.place(entry, slotHashes[slot] ?? 0);
-    });
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 4) {
+      const length = old[at + 3] ?? 0;
+      if (length !== 0) this.place(slots, old[at] ?? 0, old[at + 1] ?? 0, old[at + 2] ?? 0, length);
+    }
+    this.slots = slots;
   }
-}
-
-/** FNV-1a of `text[start, end)`, ASCII upper case folded when `lower`. */
-function wordHash(text: string, start: number, end: number, lower: boolean): number {
-  let hash = 0x811c9dc5;
-  for (let at = start; at < end; at += 1) {
-    let code = text.charCodeAt(at);
-    if (lower && code <= 90 && code >= 65) code += 32;
-    hash = Math.imul(hash ^ code, 16777619);
-  }
-  return hash >>> 0;
-}
-
-function isAsciiAlnum(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
 }
 
 export class LookupBuilder implements LookupView {
@@ -270,42 +284,41 @@ export class LookupBuilder implements LookupView {
     else this.newKeyMore.set(keyHash, [ord]);
   }
 
+  private readonly asciiWords = new AsciiWords();
+
   /**
    * Appends the title's token ids to `out`; returns its title-key hash (null: no tokens). Plain
-   * ASCII titles (most) are read in place, word by word (`titleTokensFast` + `contentTokens`
-   * without a string per word); the rest go through the full normalizer.
+   * ASCII titles (most) are read in place in one pass (`AsciiWords`: `titleTokensFast` +
+   * `contentTokens` + `hashTitleKey` without a string per word); the rest go through the full
+   * normalizer.
    */
   private pushTokenIds(title: string, out: GrowableU32): number | null {
-    if (!isPlainAscii(title)) {
+    const words = this.asciiWords;
+    if (!words.read(title)) {
       const tokens = titleTokensFast(title);
       for (const token of contentTokens(tokens)) {
-        out.push(this.wordId(token, 0, token.length, false));
+        const hash = wordHash(token, 0, token.length, false);
+        out.push(this.wordId(token, 0, token.length, hash, false));
       }
       return keyHashOfTokens(tokens);
     }
-    let words = 0;
+    const spans = words.spans;
     let kept = 0;
-    for (let index = 0; index < title.length;) {
-      if (!isAsciiAlnum(title.charCodeAt(index))) {
-        index += 1;
-        continue;
-      }
-      const start = index;
-      while (index < title.length && isAsciiAlnum(title.charCodeAt(index))) index += 1;
-      words += 1;
-      if (kept === MAX_TITLE_TOKENS) continue;
-      const id = this.wordId(title, start, index, true);
+    for (let word = 0; word < words.count && kept < MAX_TITLE_TOKENS; word += 1) {
+      const at = word * 3;
+      const id = this.wordId(title, spans[at] ?? 0, spans[at + 1] ?? 0, spans[at + 2] ?? 0, true);
       if (id === STOPWORD) continue;
       out.push(id);
       kept += 1;
     }
-    // The key is the words joined: for a plain ASCII title, exactly what hashTitleKey hashes.
-    return words > 0 ? hashTitleKey(title).hash : null;
+    return words.count > 0 ? words.keyHash : null;
   }
 
-  /** Token id of the word `text[start, end)` (lower-cased when `lower`), or STOPWORD. */
-  private wordId(text: string, start: number, end: number, lower: boolean): number {
-    const hash = wordHash(text, start, end, lower);
+  /**
+   * Token id of the word `text[start, end)` (lower-cased when `lower`; `hash` its `wordHash`),
+   * or STOPWORD.
+   */
+  private wordId(text: string, start: number, end: number, hash: number, lower: boolean): number {
     const seen = this.seenWords.find(text, start, end, hash, lower);
     if (seen !== -1) return seen;
     const slice = text.slice(start, end);
