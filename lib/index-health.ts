@@ -132,7 +132,7 @@ const REBUILT = {
 /** The installed index's Dexie version (native / 10), 0 when absent, undefined when unknowable. */
 async function installedVersion(name: string): Promise<number | undefined> {
   const factory = Dexie.dependencies.indexedDB;
-  // `databases()`: Chrome 71, Firefox 126. Without it the newer-version check runs after opening.
+  // `databases()`: Chrome 71, Firefox 126. Without it no upgrade is counted.
   if (typeof factory.databases !== 'function') return undefined;
   try {
     const found = (await factory.databases()).find((info) => info.name === name);
@@ -159,6 +159,26 @@ export interface OpenIndexOptions {
 }
 
 /**
+ * Closes `db` and restates its latest declaration: an upgrade that stopped part-way, or a newer
+ * index opened as it is, leaves Dexie's idea of the schema at what it found, and a database
+ * created from that would miss our stores. `version()` refuses while an open is under way (Dexie
+ * opens on first use, so one may have begun meanwhile): close() cancels it, and it is waited for.
+ */
+async function closeAndRestate(db: IndexDatabase): Promise<void> {
+  for (let tries = 1; ; tries += 1) {
+    db.close();
+    try {
+      db.version(db.verno).stores({});
+      return;
+    } catch (error) {
+      if (tries === 3) throw error;
+      // Joins the cancelled open (it is still under way, so this starts none) until it settles.
+      await db.open().catch(() => undefined);
+    }
+  }
+}
+
+/**
  * Opens the index, rebuilding it empty when it cannot be opened as it is (damaged, its upgrade
  * failed or never finishes, or a newer build wrote it), and records when it is deleted from
  * outside while we run. Deletes at most once per call; never touches the library. Resolves to
@@ -180,11 +200,8 @@ export async function openIndexSafely(
     }
   });
   const rebuild = async (message: string, error?: unknown): Promise<'recreated' | 'failed'> => {
-    db.close();
-    // An upgrade that stopped part-way, or a newer index opened as it is, leaves Dexie's idea of
-    // the schema at what it found; restating the latest declaration recomputes it from ours.
-    db.version(db.verno).stores({});
     try {
+      await closeAndRestate(db);
       await Dexie.delete(db.name);
       await db.open();
     } catch (again) {
@@ -211,7 +228,6 @@ export async function openIndexSafely(
 
   const ours = db.verno;
   const installed = await installedVersion(db.name);
-  if (installed !== undefined && Math.floor(installed) > ours) return rebuild(REBUILT.newer);
   const upgrading = installed !== undefined && installed > 0 && installed < ours;
   // The count is best effort: storage failing must not keep the index from opening.
   const setPending = (pending: PendingUpgrade | undefined): Promise<void> =>
@@ -232,7 +248,7 @@ export async function openIndexSafely(
     : undefined;
   try {
     await db.open().finally(() => clearInterval(alive));
-    // Without `databases()`, Dexie 4 opens a newer version as it is instead of failing.
+    // Dexie 4 opens a newer version as it is (no VersionError), patching in our missing stores.
     outcome =
       Math.floor(db.backendDB().version / 10) > ours ? await rebuild(REBUILT.newer) : 'opened';
   } catch (error) {

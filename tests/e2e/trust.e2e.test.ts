@@ -124,6 +124,21 @@ window.__messages = [];
 window.addEventListener('message', (event) => window.__messages.push(JSON.stringify(event.data)));
 </script>`;
 
+/** Imports PAPERS, opens the listing and saves `id` from its badge, as a user would. */
+async function importAndSave(
+  current: Session,
+  id: string,
+): Promise<{ options: Page; page: Page; saved: unknown[] }> {
+  const options = await importPapers(current, 'papers.jsonl', INDEX_FILE);
+  await serve(current.context, LISTING_URL, listing(PAPERS));
+  const page = await current.context.newPage();
+  await page.goto(LISTING_URL);
+  await annotated(page, PAPERS.length);
+  await clickBadgeButton(page, `[data-paperlight-id="${id}"]`);
+  await expect.poll(async () => (await readStore(options, 'paperlight-library', 'saved')).length, { timeout: 10_000 }).toBe(1); // prettier-ignore
+  return { options, page, saved: await readStore(options, 'paperlight-library', 'saved') };
+}
+
 describe.skipIf(!hasChromium)('injected UI against a hostile page', () => {
   it('closed shadow root, no extension id leaked, forged messages and events change nothing', async () => {
     session = await launch();
@@ -296,13 +311,7 @@ describe.skipIf(!hasChromium)('a hostile 10,000-entry listing', () => {
 describe.skipIf(!hasChromium)('the service worker killed mid-operation', () => {
   it('during a save and during an import: nothing half-done, the library intact, the retry works', async () => {
     session = await launch();
-    const options = await importPapers(session, 'papers.jsonl', INDEX_FILE);
-    await serve(session.context, LISTING_URL, listing(PAPERS));
-    const page = await session.context.newPage();
-    await page.goto(LISTING_URL);
-    await annotated(page, PAPERS.length);
-    await clickBadgeButton(page, '[data-paperlight-id="arxiv:2501.00001"]');
-    await expect.poll(async () => (await readStore(options, 'paperlight-library', 'saved')).length, { timeout: 10_000 }).toBe(1); // prettier-ignore
+    const { options, page } = await importAndSave(session, 'arxiv:2501.00001');
     await ask(options, 'tagPapers', { ids: ['arxiv:2501.00001'], add: ['keep'] });
     await ask(options, 'setPaperNote', { id: 'arxiv:2501.00001', note: 'my note' });
     const library = sortById(await readStore(options, 'paperlight-library', 'saved'));
@@ -372,14 +381,7 @@ describe.skipIf(!hasChromium)('updating from the released build', () => {
     session = await launch({ extensionDir: folder });
     const profileDir = session.profileDir;
     const oldId = session.extensionId;
-    const options = await importPapers(session, 'papers.jsonl', INDEX_FILE);
-    await serve(session.context, LISTING_URL, listing(PAPERS));
-    const page = await session.context.newPage();
-    await page.goto(LISTING_URL);
-    await annotated(page, PAPERS.length);
-    await clickBadgeButton(page, '[data-paperlight-id="arxiv:2501.00002"]');
-    await expect.poll(async () => (await readStore(options, 'paperlight-library', 'saved')).length, { timeout: 10_000 }).toBe(1); // prettier-ignore
-    const saved = await readStore(options, 'paperlight-library', 'saved');
+    const { saved } = await importAndSave(session, 'arxiv:2501.00002');
     await session.close();
 
     rmSync(folder, { recursive: true, force: true });
@@ -411,5 +413,42 @@ describe.skipIf(!hasChromium)('updating from the released build', () => {
     rmSync(folder, { recursive: true, force: true });
     ledger.migration({ database: 'library + index in real Chromium (build 0.1.0 → current)', fromVersion: 1, toVersion: LIBRARY_SCHEMAS.length, rows: saved.length + PAPERS.length, rowsIntact: saved.length + PAPERS.length }); // prettier-ignore
     ledger.fault({ fault: 'extension updated from the released build (same id, same profile) and the browser restarted twice', outcome: 'saved rows byte-identical; index migrated and matching', dataLost: 0 }); // prettier-ignore
+  });
+});
+
+describe.skipIf(!hasChromium)('going back to an older build', () => {
+  it('an index written by a newer build is rebuilt empty at this version and says so; the library stays', async () => {
+    session = await launch();
+    const { options, saved } = await importAndSave(session, 'arxiv:2501.00002');
+    // What a later build could leave: a higher version, with a store this build doesn't know.
+    await options.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open('paperlight-index', 90);
+          request.onupgradeneeded = () => request.result.createObjectStore('futureRows');
+          request.onsuccess = () => {
+            request.result.close();
+            resolve();
+          };
+          request.onerror = () => reject(request.error ?? new Error('open failed'));
+        }),
+    );
+    // The browser restarts with the older build: its worker opens the index first thing.
+    const profileDir = session.profileDir;
+    await session.close();
+    session = await launch({ profileDir });
+    const current = await openExtensionPage(session, 'options.html');
+    const events = async (): Promise<string[]> =>
+      (await ask<{ events: { message: string }[] }>(current, 'getHealthEvents', {})).events.map((event) => event.message); // prettier-ignore
+    await expect.poll(events, { timeout: 15_000 }).toEqual([expect.stringMatching(/newer version of Paperlight.*rebuilt empty/)]); // prettier-ignore
+    const installed = await current.evaluate(async () => (await indexedDB.databases()).find((db) => db.name === 'paperlight-index')?.version); // prettier-ignore
+    expect(installed).toBe(40);
+    expect(await ask<{ papers: number; saved: number }>(current, 'getIndexStats', {})).toEqual({ papers: 0, saved: 1 }); // prettier-ignore
+    expect(await readStore(current, 'paperlight-library', 'saved')).toEqual(saved);
+    await importPapers(session, 'papers.jsonl', INDEX_FILE);
+    expect((await ask<{ papers: number }>(current, 'getIndexStats', {})).papers).toBe(
+      PAPERS.length,
+    );
+    ledger.fault({ fault: 'index left at a newer version by a later build (rolled back, real Chromium)', outcome: 'rebuilt empty at this version, event shown, import works; library byte-identical', dataLost: 0 }); // prettier-ignore
   });
 });
