@@ -3,6 +3,7 @@ import { openIndexDb } from './db';
 import {
   BUCKET_SIZE,
   countPapers,
+  dedupeById,
   dropLoadedLookup,
   flushLookup,
   forEachPaper,
@@ -35,6 +36,26 @@ const many = (count: number, from = 0): IndexPaper[] =>
   );
 
 describe('index store', () => {
+  it('collapses repeated ids of a batch into the first place, merged, and keeps the rest as is', () => {
+    const distinct = many(5);
+    expect(dedupeById(distinct)).toEqual(distinct);
+    expect(dedupeById(distinct)).not.toBe(distinct);
+    const first = paper('arxiv:2401.00001', 'A title', { authors: ['A. Author'] });
+    const again = paper('arxiv:2401.00001', 'A title', { abstract: 'Its abstract.' });
+    const deduped = dedupeById([
+      many(1)[0] as IndexPaper,
+      first,
+      many(1, 7)[0] as IndexPaper,
+      again,
+    ]);
+    expect(deduped.map((item) => item.id)).toEqual([
+      'arxiv:2401.00000',
+      'arxiv:2401.00001',
+      'arxiv:2401.00007',
+    ]);
+    expect(deduped[1]).toMatchObject({ authors: ['A. Author'], abstract: 'Its abstract.' });
+  });
+
   it('stores papers in buckets and reads them back by id, across bucket boundaries', async () => {
     const db = freshDb();
     const progress: number[] = [];

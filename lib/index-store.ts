@@ -124,6 +124,10 @@ function indexForm(stored: StoredIndexPaper): IndexPaper {
 
 /** Collapses duplicates inside one batch so each id is written once. */
 export function dedupeById(papers: readonly IndexPaper[]): IndexPaper[] {
+  // Most batches have none: one set operation per paper tells, instead of a read and a write.
+  const ids = new Set<CanonicalId>();
+  for (const paper of papers) ids.add(paper.id);
+  if (ids.size === papers.length) return [...papers];
   const byId = new Map<CanonicalId, IndexPaper>();
   for (const paper of papers) {
     const seen = byId.get(paper.id);
