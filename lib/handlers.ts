@@ -22,7 +22,7 @@ import { createSiteAccessHandlers } from './handlers/site-access';
 import { createSyncHandlers, pageSightings } from './handlers/sync';
 import { parseId } from './ids';
 import type { HealthLog } from './index-health';
-import { countPapers, getPaper, loadMatchSource, matchPapers } from './index-store';
+import { countPapers, getPaper, getPapers, loadMatchSource, matchPapers } from './index-store';
 import { savePaper, snapshotOf, unsavePaper } from './library';
 import type { EntryAnnotation, Handlers, PageEntry, ValidSender } from './messages';
 import { cleanTitle } from './normalize';
@@ -158,14 +158,48 @@ export function createHandlers(input: HandlerDeps): Handlers {
           !(await addRelevance(deps, entries, annotations, sender, WARM_RELEVANCE_MS));
       }
       // Not awaited: abstracts the page showed, and look-ups of unknown papers, follow the reply.
+      // Entries whose abstract the page keeps back are neither: `noteAbstracts` brings it.
       void deps.sync
         ?.notePageSightings(
-          pageSightings(entries, queries, results),
+          pageSightings(
+            entries.filter((entry) => entry.hasAbstract !== true || entry.abstract),
+            queries,
+            results,
+          ),
           sender.kind === 'page' ? sender.url : undefined,
         )
         .catch((error: unknown) => console.warn('Paperlight sync:', error));
       mark?.('worker:lookupAnswered');
       return relevancePending ? { annotations, relevancePending } : { annotations };
+    },
+
+    async abstractsWanted({ entries }) {
+      const offered = matchQueries(entries.map(({ ref, ids }) => ({ ref, title: '', ids })));
+      const firstIds = offered.flatMap(({ ref, ids }) => (ids[0] ? [{ ref, id: ids[0] }] : []));
+      // What the sync would take from the page: a paper it lacks, or the abstract a paper lacks.
+      const known = await getPapers(
+        indexDb,
+        firstIds.map(({ id }) => id),
+      );
+      return {
+        refs: firstIds.filter(({ id }) => !known.get(id)?.abstract).map(({ ref }) => ref),
+      };
+    },
+
+    async noteAbstracts({ entries }, sender) {
+      const queries = matchQueries(entries);
+      const records: PageRecord[] = [];
+      entries.forEach((entry, index) => {
+        const id = queries[index]?.ids[0];
+        if (id) records.push({ id, snapshot: snapshotFromEntry(entry) });
+      });
+      // A save from the page of a paper the index lacks keeps the abstract the page showed.
+      if (sender.kind === 'page') await deps.pageState.remember(sender.tabId, records);
+      await deps.sync?.notePageSightings(
+        pageSightings(entries, queries, []),
+        sender.kind === 'page' ? sender.url : undefined,
+      );
+      return { noted: records.length };
     },
 
     async savePaper({ id: rawId }, sender) {

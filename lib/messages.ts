@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { IMPORT_CHUNK_CHARS } from './import-upload';
+import { NOTE_ABSTRACTS_MAX } from './page-limits';
 import type { HealthEvent } from './index-health';
 import {
   libraryAudience,
@@ -45,8 +46,16 @@ export const pageEntrySchema = z.object({
   ids: z.array(id).max(10),
   authors: z.array(z.string().max(500)).max(200).optional(),
   abstract: z.string().max(20_000).optional(),
+  /**
+   * The page shows an abstract that this entry leaves out: a page's look-up carries no abstracts
+   * (2,000 of them are megabytes to pass between processes before any badge is drawn). They follow
+   * with `noteAbstracts`, for the entries `abstractsWanted` names.
+   */
+  hasAbstract: z.boolean().optional(),
 });
 export type PageEntry = z.infer<typeof pageEntrySchema>;
+
+const abstractOffer = z.object({ ref: pageEntrySchema.shape.ref, ids: pageEntrySchema.shape.ids });
 
 export const requestSchemas = {
   lookupEntries: z.object({
@@ -61,6 +70,14 @@ export const requestSchemas = {
   /** Relevance for entries a `lookupEntries` answered, with the ids it gave them. */
   scoreEntries: z.object({
     entries: z.array(pageEntrySchema.extend({ id: id.optional() })).max(20_000),
+  }),
+  /** Which of the abstracts a page shows the index lacks (its papers with an id and an abstract). */
+  abstractsWanted: z.object({ entries: z.array(abstractOffer).max(20_000) }),
+  /** Abstracts a page shows, for the entries `abstractsWanted` named: a few hundred at a time. */
+  noteAbstracts: z.object({
+    entries: z
+      .array(pageEntrySchema.extend({ abstract: z.string().min(1).max(20_000) }))
+      .max(NOTE_ABSTRACTS_MAX),
   }),
   savePaper: z.object({ id }),
   unsavePaper: z.object({ id }),
@@ -108,6 +125,8 @@ export interface ResponseMap
   extends LibraryResponseMap, SiteAccessResponseMap, SyncResponseMap, RelevanceResponseMap {
   lookupEntries: { annotations: EntryAnnotation[]; relevancePending?: boolean };
   scoreEntries: { scores: { ref: number; relevance: EntryRelevance }[] };
+  abstractsWanted: { refs: number[] };
+  noteAbstracts: { noted: number };
   savePaper: { saved: SavedPaper };
   unsavePaper: { removed: boolean };
   getPaper: { paper: IndexPaper | null; saved: SavedPaper | null };
@@ -125,6 +144,8 @@ export interface ResponseMap
 export const audience: Record<MessageType, 'page' | 'extension'> = {
   lookupEntries: 'page',
   scoreEntries: 'page',
+  abstractsWanted: 'page',
+  noteAbstracts: 'page',
   savePaper: 'page',
   unsavePaper: 'page',
   getPaper: 'page',

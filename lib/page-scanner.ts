@@ -7,6 +7,7 @@
  */
 import type { Annotator } from './annotate';
 import type { EntryAnnotation, PageEntry, ResponseMap } from './messages';
+import { ABSTRACT_CHUNK_CHARS, NOTE_ABSTRACTS_MAX } from './page-limits';
 import type { EntryRelevance } from './relevance/types';
 import type { Mark } from './timeline';
 import type { DetectedPaper, SiteAdapter } from './sites/types';
@@ -25,6 +26,13 @@ export interface PageScannerDeps {
   score?(
     entries: (PageEntry & { id?: string })[],
   ): Promise<{ ref: number; relevance: EntryRelevance }[]>;
+  /**
+   * After the badges: which of the offered entries' abstracts the index lacks (`abstractsWanted`),
+   * and then those abstracts, a chunk per call (`noteAbstracts`). Without these, abstracts stay
+   * on the page.
+   */
+  abstractsWanted?(entries: { ref: number; ids: string[] }[]): Promise<number[]>;
+  noteAbstracts?(entries: (PageEntry & { abstract: string })[]): Promise<void>;
   annotator: Pick<Annotator, 'annotate' | 'has' | 'prune'>;
   /** False once the content script was invalidated (extension reloaded or updated). */
   isValid(): boolean;
@@ -52,6 +60,7 @@ function signature(paper: DetectedPaper): string {
   return `${paper.ids.join(' ')}\n${paper.title}`;
 }
 
+/** A look-up's entry: everything but the abstract, which only says it exists (see `offerAbstracts`). */
 function toEntry(paper: DetectedPaper, ref: number): PageEntry {
   const entry: PageEntry = {
     ref,
@@ -59,8 +68,12 @@ function toEntry(paper: DetectedPaper, ref: number): PageEntry {
     ids: paper.ids.slice(0, LIMITS.ids),
     authors: paper.authors.slice(0, LIMITS.authors).map((name) => name.slice(0, 500)),
   };
-  if (paper.abstract) entry.abstract = paper.abstract.slice(0, LIMITS.abstract);
+  if (paper.abstract) entry.hasAbstract = true;
   return entry;
+}
+
+function abstractOf(paper: DetectedPaper | undefined): string | undefined {
+  return paper?.abstract ? paper.abstract.slice(0, LIMITS.abstract) : undefined;
 }
 
 export class PageScanner {
@@ -70,7 +83,7 @@ export class PageScanner {
   private readonly answered = new WeakMap<Element, { sig: string; annotation: EntryAnnotation }>();
   private running = false;
   private again = false;
-  /** Relevance requests in flight (see `settled`). */
+  /** Relevance requests and abstract offers in flight (see `settled`). */
   private readonly scoring = new Set<Promise<void>>();
 
   constructor(private readonly deps: PageScannerDeps) {}
@@ -94,7 +107,10 @@ export class PageScanner {
     }
   }
 
-  /** Resolves once the relevance asked for by earlier scans is drawn (or given up on). */
+  /**
+   * Resolves once the relevance asked for by earlier scans is drawn (or given up on), and their
+   * abstracts are handed over.
+   */
   async settled(): Promise<void> {
     while (this.scoring.size > 0) await Promise.all([...this.scoring]);
   }
@@ -160,27 +176,73 @@ export class PageScanner {
     }
     await Promise.all([restored, deps.annotator.annotate(ready)]);
     deps.mark?.('content:annotated');
+    const papers = fresh.map(({ paper }) => paper);
     if (relevancePending && deps.score && ready.length > 0) {
       // Not awaited: later scans need not wait for a model that may still be loading.
-      const scoring = this.drawRelevance(ready, entries).catch((error: unknown) =>
-        deps.onError(error),
-      );
-      this.scoring.add(scoring);
-      void scoring.finally(() => this.scoring.delete(scoring));
+      this.track(this.drawRelevance(ready, entries, papers));
     }
+    this.track(this.offerAbstracts(entries, papers));
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.deps.onError(error));
+    this.scoring.add(tracked);
+    void tracked.finally(() => this.scoring.delete(tracked));
+  }
+
+  /**
+   * Hands the index the abstracts it lacks of those the page shows (papers it does not have, or
+   * has without one), once the badges are drawn: asked for by ref, sent in chunks.
+   */
+  private async offerAbstracts(
+    entries: readonly PageEntry[],
+    papers: readonly DetectedPaper[],
+  ): Promise<void> {
+    const { deps } = this;
+    if (!deps.abstractsWanted || !deps.noteAbstracts) return;
+    const offered = entries
+      .filter((entry) => entry.hasAbstract === true && entry.ids.length > 0)
+      .map(({ ref, ids }) => ({ ref, ids }));
+    if (offered.length === 0 || !deps.isValid()) return;
+    const wanted = await deps.abstractsWanted(offered);
+    let chunk: (PageEntry & { abstract: string })[] = [];
+    let chars = 0;
+    for (const ref of wanted) {
+      const entry = entries[ref];
+      const abstract = abstractOf(papers[ref]);
+      if (!entry?.hasAbstract || !abstract) continue;
+      const { hasAbstract: _kept, ...rest } = entry;
+      chunk.push({ ...rest, abstract });
+      chars += abstract.length + entry.title.length;
+      if (chars >= ABSTRACT_CHUNK_CHARS || chunk.length >= NOTE_ABSTRACTS_MAX) {
+        if (!deps.isValid()) return;
+        await deps.noteAbstracts(chunk);
+        chunk = [];
+        chars = 0;
+      }
+    }
+    if (chunk.length > 0 && deps.isValid()) await deps.noteAbstracts(chunk);
   }
 
   /** Asks for the relevance of answered entries and redraws those that still show that paper. */
   private async drawRelevance(
     items: readonly { paper: DetectedPaper; annotation: EntryAnnotation; sig: string }[],
     entries: readonly PageEntry[],
+    papers: readonly DetectedPaper[],
   ): Promise<void> {
     const { deps } = this;
     if (!deps.score) return;
     const request = items.flatMap(({ annotation }) => {
       const entry = entries[annotation.ref];
       if (!entry) return [];
-      return [annotation.id ? { ...entry, id: annotation.id } : entry];
+      const scored: PageEntry & { id?: string } = annotation.id
+        ? { ...entry, id: annotation.id }
+        : { ...entry };
+      // A paper the index lacks is scored on what the page shows of it; an indexed one on its
+      // stored words, which need no abstract from the page.
+      const abstract = annotation.matched ? undefined : abstractOf(papers[annotation.ref]);
+      if (abstract) scored.abstract = abstract;
+      return [scored];
     });
     deps.mark?.('content:scoreSent');
     const scores = await deps.score(request);

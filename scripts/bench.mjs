@@ -170,14 +170,16 @@ function accuracy(size) {
   return result;
 }
 
-function arxivPage(entries) {
+/** A 2,000-entry arXiv listing; with `abstracts`, the /new kind that shows each entry's abstract. */
+function arxivPage(entries, abstracts = null) {
+  const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const items = entries
     .map((entry, index) => {
       const id = entry.ids[0]?.replace(/^arxiv:/, '') ?? `2412.${String(index).padStart(5, '0')}`;
       return `<dt><a name="item${index + 1}">[${index + 1}]</a> <a href="/abs/${id}" title="Abstract" id="${id}">arXiv:${id}</a> [<a href="/pdf/${id}" title="Download PDF" id="pdf-${id}">pdf</a>]</dt>
-<dd><div class="meta"><div class="list-title mathjax"><span class="descriptor">Title:</span> ${entry.title.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</div>
+<dd><div class="meta"><div class="list-title mathjax"><span class="descriptor">Title:</span> ${escape(entry.title)}</div>
 <div class="list-authors"><a href="https://arxiv.org/search/cs?searchtype=author&amp;query=Doe,+J">J. Doe</a>, <a href="#">A. Roe</a></div>
-<div class="list-subjects"><span class="descriptor">Subjects:</span> <span class="primary-subject">Machine Learning (cs.LG)</span></div></div></dd>`;
+<div class="list-subjects"><span class="descriptor">Subjects:</span> <span class="primary-subject">Machine Learning (cs.LG)</span></div></div>${abstracts ? `\n<p class="mathjax">${escape(abstracts[index % abstracts.length])}</p>` : ''}</dd>`;
     })
     .join('\n');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Machine Learning</title></head><body>
@@ -311,6 +313,75 @@ async function browserBench(seed, results) {
         },
         [queries, runs, cold],
       );
+    };
+
+    /**
+     * Loads `url` PAGE_RUNS times in a new tab with the worker stopped: when every entry has its
+     * attributes and every badge is drawn (ms after navigation start and after DOMContentLoaded),
+     * and the page timeline of each run.
+     */
+    const pageRuns = async (url) => {
+      const times = [];
+      const afterLoaded = [];
+      const badgedAfterLoaded = [];
+      const timelines = [];
+      for (let run = 0; run < PAGE_RUNS; run += 1) {
+        await killServiceWorker(session);
+        await new Promise((done) => setTimeout(done, 300));
+        const page = await session.context.newPage();
+        await page.addInitScript(() => {
+          // The page's own first frame after DOMContentLoaded (style and layout of the whole
+          // listing): its end is the start of the next frame. A look-up reply waits for it.
+          document.addEventListener('DOMContentLoaded', () =>
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => performance.mark('paperlight:page:firstFrameDrawn')),
+            ),
+          );
+          // Attributes go on every entry at once; badges away from the viewport follow in batches.
+          const tick = () => {
+            const done = document.querySelectorAll('[data-paperlight-entry]').length;
+            if (done >= 2000) window.__annotatedAt ??= performance.now();
+            if (document.querySelectorAll('paperlight-badge').length >= 2000)
+              window.__badgedAt = performance.now();
+            else requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        });
+        await page.goto(url);
+        await page.waitForFunction(() => window.__badgedAt !== undefined, null, {
+          timeout: 60_000,
+        });
+        const [annotatedAt, badgedAt, loadedAt] = await page.evaluate(() => [
+          window.__annotatedAt,
+          window.__badgedAt,
+          // The event's start: the content script scans in a DOMContentLoaded listener, so
+          // the event's end would leave the scan out.
+          performance.getEntriesByType('navigation')[0]?.domContentLoadedEventStart ?? NaN,
+        ]);
+        times.push(annotatedAt);
+        afterLoaded.push(annotatedAt - loadedAt);
+        badgedAfterLoaded.push(badgedAt - loadedAt);
+        // Wait for relevance (asked after the badges) so its marks are in, within reason.
+        await page
+          .waitForFunction(
+            () =>
+              performance
+                .getEntriesByType('mark')
+                .some((entry) => entry.name === 'paperlight:content:relevanceDrawn'),
+            null,
+            { timeout: 10_000 },
+          )
+          .catch(() => undefined);
+        const timeline = await pageTimeline(page, await worker()).catch(() => null);
+        if (timeline) {
+          timeline.annotated = annotatedAt - loadedAt;
+          timeline.badged = badgedAt - loadedAt;
+          timelines.push(timeline);
+          log('page timeline (ms after DOMContentLoaded):', timelineSummary([timeline]));
+        }
+        await page.close();
+      }
+      return { times, afterLoaded, badgedAfterLoaded, timelines };
     };
 
     for (const size of SIZES) {
@@ -521,66 +592,7 @@ async function browserBench(seed, results) {
           'no extension: DOMContentLoaded → first frame drawn (ms):',
           floor.map((ms) => round(ms, 0)),
         );
-        const times = [];
-        const afterLoaded = [];
-        const badgedAfterLoaded = [];
-        const timelines = [];
-        for (let run = 0; run < PAGE_RUNS; run += 1) {
-          await killServiceWorker(session);
-          await new Promise((done) => setTimeout(done, 300));
-          const page = await session.context.newPage();
-          await page.addInitScript(() => {
-            // The page's own first frame after DOMContentLoaded (style and layout of the whole
-            // listing): its end is the start of the next frame. A look-up reply waits for it.
-            document.addEventListener('DOMContentLoaded', () =>
-              requestAnimationFrame(() =>
-                requestAnimationFrame(() => performance.mark('paperlight:page:firstFrameDrawn')),
-              ),
-            );
-            // Attributes go on every entry at once; badges away from the viewport follow in batches.
-            const tick = () => {
-              const done = document.querySelectorAll('[data-paperlight-entry]').length;
-              if (done >= 2000) window.__annotatedAt ??= performance.now();
-              if (document.querySelectorAll('paperlight-badge').length >= 2000)
-                window.__badgedAt = performance.now();
-              else requestAnimationFrame(tick);
-            };
-            requestAnimationFrame(tick);
-          });
-          await page.goto(url);
-          await page.waitForFunction(() => window.__badgedAt !== undefined, null, {
-            timeout: 60_000,
-          });
-          const [annotatedAt, badgedAt, loadedAt] = await page.evaluate(() => [
-            window.__annotatedAt,
-            window.__badgedAt,
-            // The event's start: the content script scans in a DOMContentLoaded listener, so
-            // the event's end would leave the scan out.
-            performance.getEntriesByType('navigation')[0]?.domContentLoadedEventStart ?? NaN,
-          ]);
-          times.push(annotatedAt);
-          afterLoaded.push(annotatedAt - loadedAt);
-          badgedAfterLoaded.push(badgedAt - loadedAt);
-          // Wait for relevance (asked after the badges) so its marks are in, within reason.
-          await page
-            .waitForFunction(
-              () =>
-                performance
-                  .getEntriesByType('mark')
-                  .some((entry) => entry.name === 'paperlight:content:relevanceDrawn'),
-              null,
-              { timeout: 10_000 },
-            )
-            .catch(() => undefined);
-          const timeline = await pageTimeline(page, await worker()).catch(() => null);
-          if (timeline) {
-            timeline.annotated = annotatedAt - loadedAt;
-            timeline.badged = badgedAt - loadedAt;
-            timelines.push(timeline);
-            log('page timeline (ms after DOMContentLoaded):', timelineSummary([timeline]));
-          }
-          await page.close();
-        }
+        const { times, afterLoaded, badgedAfterLoaded, timelines } = await pageRuns(url);
         if (timelines.length > 0) {
           log('page timeline, medians:', timelineSummary(timelines));
           results.pageTimeline = timelineSummary(timelines);
@@ -614,6 +626,22 @@ async function browserBench(seed, results) {
           floor,
           {
             note: `the browser's own floor for the rows above, same run; every entry annotated ${round(median(afterLoaded) - median(floor), 0)} ms above it (medians)`,
+          },
+        );
+        // The same listing as arXiv's /new pages show it: each entry with its abstract (~1.3 kB,
+        // 2.6 MB in all). Their abstracts follow the badges, and only those the index lacks.
+        const newUrl = 'https://arxiv.org/list/cs.LG/new?show=2000';
+        await serve(session.context, newUrl, arxivPage(arxiv, seed.abstracts));
+        const withAbstracts = await pageRuns(newUrl);
+        if (withAbstracts.timelines.length > 0) {
+          log('/new page timeline, medians:', timelineSummary(withAbstracts.timelines));
+        }
+        record(
+          'arXiv /new page with abstracts, 2,000 entries: DOMContentLoaded → every entry annotated (cold worker)',
+          size,
+          withAbstracts.afterLoaded,
+          {
+            note: `every entry shows its ~1.3 kB abstract; median ms after DOMContentLoaded: ${timelineSummary(withAbstracts.timelines, KEY_MARKS)}`,
           },
         );
       }

@@ -99,6 +99,12 @@ export function startPageSession(
     // Badges first; relevance follows in a second request when the model needs time to load.
     lookup: (entries) => sendMessage(send, 'lookupEntries', { entries, relevance: 'separate' }),
     score: async (entries) => (await sendMessage(send, 'scoreEntries', { entries })).scores,
+    // Abstracts the page shows follow the badges, and only those the index lacks.
+    abstractsWanted: async (entries) =>
+      (await sendMessage(send, 'abstractsWanted', { entries })).refs,
+    noteAbstracts: async (entries) => {
+      await sendMessage(send, 'noteAbstracts', { entries });
+    },
     annotator,
     isValid: () => ctx.isValid,
     onError: warn,

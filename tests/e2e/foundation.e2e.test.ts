@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasShared, PROJECT_ROOT, readReal, SKIP_SHARED_REASON } from '../shared';
 import {
+  call,
   clickBadgeButton,
   hasChromium,
   importPapers,
@@ -90,6 +91,23 @@ describe.skipIf(!hasChromium)('foundation end to end', () => {
       expect(await first.getAttribute('data-paperlight-entry')).toBe('matched');
       // Badges away from the viewport follow the attributes a batch per frame.
       await expect.poll(() => page.locator('paperlight-badge').count()).toBe(total);
+
+      // The abstracts the page shows follow the badges: the index gets those it lacked, for a
+      // paper it had without one and for one it did not have.
+      const options = await openExtensionPage(session, 'options.html');
+      const abstractOf = async (id: string): Promise<string> =>
+        (await call<{ paper: { abstract?: string } | null }>(options, 'getPaper', { id })).paper
+          ?.abstract ?? '';
+      await expect
+        .poll(() => abstractOf('arxiv:2408.04001'), { timeout: 10_000 })
+        .toMatch(/^Gubser flow is an evolution with cylindrical and boost symmetries/);
+      await expect
+        .poll(() => abstractOf('arxiv:2408.04005'), { timeout: 10_000 })
+        .toMatch(/^We present a formalism for computing arbitrary multi-loop Feynman graphs/);
+      expect(await abstractOf('arxiv:2408.04000')).toBe(
+        'We discuss the path-integral quantisation.',
+      );
+      await options.close();
 
       // The badge's shadow root is closed: click its button where a user sees it.
       await clickBadgeButton(page, '[data-paperlight-id="arxiv:2408.04000"]');

@@ -93,6 +93,26 @@ export async function serve(
   });
 }
 
+/** The extension page's own API, inside `page.evaluate` (the tests are not compiled with its types). */
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+};
+
+/** Sends a protocol message from an extension page, as the popup and options page do. */
+export async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  const reply = await page.evaluate(
+    async ([messageType, messagePayload]) =>
+      (await chrome.runtime.sendMessage({ type: messageType, payload: messagePayload })) as {
+        ok: boolean;
+        data?: unknown;
+        error?: string;
+      },
+    [type, payload] as const,
+  );
+  if (!reply.ok) throw new Error(`${type}: ${reply.error ?? 'failed'}`);
+  return reply.data as T;
+}
+
 /** Opens an extension page (popup.html, options.html) in a tab. */
 export async function openExtensionPage(session: Session, path: string): Promise<Page> {
   const page = await session.context.newPage();

@@ -10,7 +10,15 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromHfCorpus, fromListing } from '../../scripts/relevance-corpus';
 import { hasShared, PROJECT_ROOT, readReal, SKIP_SHARED_REASON } from '../shared';
-import { hasChromium, importPapers, launch, screenshot, serve, type Session } from './harness';
+import {
+  call,
+  hasChromium,
+  importPapers,
+  launch,
+  screenshot,
+  serve,
+  type Session,
+} from './harness';
 
 /** The extension APIs the test calls inside extension pages and the service worker. */
 declare const chrome: {
@@ -24,21 +32,6 @@ afterEach(async () => {
   await session?.close({ removeProfile: true });
   session = undefined;
 });
-
-/** Sends a protocol message from an extension page, as the popup and options page do. */
-async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  const reply = await page.evaluate(
-    async ([messageType, messagePayload]) =>
-      (await chrome.runtime.sendMessage({ type: messageType, payload: messagePayload })) as {
-        ok: boolean;
-        data?: unknown;
-        error?: string;
-      },
-    [type, payload] as const,
-  );
-  if (!reply.ok) throw new Error(`${type}: ${reply.error ?? 'failed'}`);
-  return reply.data as T;
-}
 
 /** Saves papers and tags them, through the same messages the popup uses. */
 async function tagTen(options: Page, ids: string[], tag: string, color: string): Promise<void> {

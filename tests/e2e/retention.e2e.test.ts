@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  call,
   dumpLibrary,
   hasChromium,
   importPapers,
@@ -17,11 +18,6 @@ import {
   seriousAxeFindings,
   type Session,
 } from './harness';
-
-/** The extension page's own API, inside `page.evaluate` (this file is not compiled with its types). */
-declare const chrome: {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
-};
 
 let session: Session | undefined;
 afterEach(async () => {
@@ -45,21 +41,6 @@ function papersFile(): string {
       categories: ['cs.LG'],
     }),
   ).join('\n');
-}
-
-/** Sends a protocol message from an extension page, as the popup would. */
-async function call<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  const reply = await page.evaluate(
-    async ([messageType, messagePayload]) =>
-      (await chrome.runtime.sendMessage({ type: messageType, payload: messagePayload })) as {
-        ok: boolean;
-        data?: unknown;
-        error?: string;
-      },
-    [type, payload] as const,
-  );
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.data as T;
 }
 
 /** The prune checkpoint, read raw from the index database (not through our code). */

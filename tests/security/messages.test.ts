@@ -38,10 +38,14 @@ const TYPES = Object.keys(requestSchemas) as MessageType[];
  * us: it must be added here on purpose, with its page check, and described in docs/SECURITY.md.
  */
 const PAGE_MESSAGES = [
+  // Which of the abstracts a page shows the index lacks: tells a page no more than `lookupEntries`.
+  'abstractsWanted',
   'dismissFromPage',
   'getPaper',
   'getRelevanceExplanation',
   'lookupEntries',
+  // The abstracts of the page's own entries, after the badges: what `lookupEntries` once carried.
+  'noteAbstracts',
   // Starts the worker's cold-start reads before the page's look-up: takes nothing, answers nothing.
   'prepareLookup',
   'savePaper',
@@ -218,6 +222,26 @@ const pageMessage = fc.oneof(
     }),
   }),
   fc.record({
+    type: fc.constant('noteAbstracts'),
+    payload: fc.record({
+      entries: fc.array(
+        fc.record({
+          ref: fc.nat(50),
+          title: hostileString(10),
+          ids: fc.array(fc.oneof(hostileString(3), fc.constantFrom('arxiv:2501.00099', 'https://evil.example/steal?x=1', 'javascript:alert(1)')), { maxLength: 3 }),
+          abstract: hostileString(10),
+        }),
+        { maxLength: 5 },
+      ),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('abstractsWanted'),
+    payload: fc.record({
+      entries: fc.array(fc.record({ ref: fc.nat(50), ids: fc.array(fc.oneof(hostileString(3), fc.constant('arxiv:2501.00099')), { maxLength: 3 }) }), { maxLength: 5 }),
+    }),
+  }),
+  fc.record({
     type: fc.constantFrom('savePaper', 'unsavePaper', 'getPaper', 'getRelevanceExplanation'),
     payload: fc.record({ id: fc.oneof(fc.constant(VICTIM.id), fc.constant(INDEXED.id), hostileString(4)) }),
   }),
@@ -278,7 +302,7 @@ describe('a hostile page cannot reach the rest of the library', () => {
         for (const message of messages) {
           // savePaper/unsavePaper/dismiss of a paper the page itself listed are the page's to change;
           // here the page only ever lists papers that are not the victim.
-          if (message.type === 'lookupEntries') {
+          if (message.type === 'lookupEntries' || message.type === 'noteAbstracts') {
             message.payload.entries = message.payload.entries.map((entry) => ({
               ...entry,
               ids: entry.ids.filter((raw) => parseId(raw) !== VICTIM.id),
