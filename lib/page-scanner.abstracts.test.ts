@@ -4,13 +4,13 @@
  * the scanner asks which the index lacks and hands over just those, in chunks; relevance gets the
  * abstracts of the papers the index does not have.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ATTR_ENTRY, Annotator } from './annotate';
-import { text } from './dom';
+import { lazyAbstract, showsAbstract, text } from './dom';
 import type { EntryAnnotation, PageEntry } from './messages';
 import { ABSTRACT_CHUNK_CHARS } from './page-limits';
 import { PageScanner } from './page-scanner';
-import type { SiteAdapter } from './sites/types';
+import type { DetectedPaper, SiteAdapter } from './sites/types';
 
 /** `li[data-paper]` entries; the abstract is the `p` when there is one, the id the attribute. */
 const adapter: SiteAdapter = {
@@ -22,14 +22,13 @@ const adapter: SiteAdapter = {
     [...root.querySelectorAll('li h3')].map((titleElement) => {
       const item = titleElement.closest('li');
       const id = item?.getAttribute('data-paper');
-      const abstract = text(item?.querySelector('p'));
-      return {
+      const paper: DetectedPaper = {
         titleElement,
         title: text(titleElement),
         ids: id ? [`arxiv:${id}`] : [],
         authors: ['A. Author'],
-        ...(abstract ? { abstract } : {}),
       };
+      return lazyAbstract(paper, item?.querySelector('p') ?? null);
     }),
   examples: { listing: [] },
 };
@@ -165,6 +164,39 @@ describe('abstracts a page shows', () => {
     expect(byTitle.get('Indexed without abstract')).toBeUndefined();
     expect(byTitle.get('Not indexed')).toBe('A new paper.');
     expect(byTitle.get('No id')).toBe('Nothing to file it under.');
+  });
+
+  it('are read from the page only where they are sent', async () => {
+    listing([
+      { id: '2501.00001', title: 'Indexed', abstract: 'Known already.' },
+      { id: '2501.00003', title: 'Not indexed', abstract: 'A new paper.' },
+    ]);
+    const { scanner, notes } = setup({ indexed: new Set(['arxiv:2501.00001']) });
+    const reads = vi.spyOn(Node.prototype, 'textContent', 'get');
+    await scanner.scan();
+    await scanner.settled();
+    const abstractsRead = reads.mock.contexts.filter((node) => (node as Node).nodeName === 'P');
+    reads.mockRestore();
+    expect(notes.flat().map((entry) => entry.abstract)).toEqual(['A new paper.']);
+    // The unindexed paper's, once (its relevance and its hand-over share the read); never the other.
+    expect(abstractsRead).toHaveLength(1);
+  });
+
+  it('handed out lazily are read once, when first asked, and are known to be there unread', () => {
+    const element = document.createElement('p');
+    element.textContent = '  Before   the scan. ';
+    const bare: { title: string; abstract?: string } = { title: 'x' };
+    const paper = lazyAbstract(bare, element);
+    expect(showsAbstract(paper)).toBe(true);
+    element.textContent = 'Read later.';
+    expect(paper.abstract).toBe('Read later.');
+    element.textContent = 'Changed again.';
+    expect(paper.abstract).toBe('Read later.');
+    const none: { title: string; abstract?: string } = { title: 'y' };
+    expect(lazyAbstract(none, null)).toEqual({ title: 'y' });
+    expect(showsAbstract({ abstract: '' })).toBe(false);
+    expect(showsAbstract({ abstract: 'Eager.' })).toBe(true);
+    expect(showsAbstract({})).toBe(false);
   });
 
   it('are handed over in chunks that stay near ABSTRACT_CHUNK_CHARS', async () => {

@@ -6,6 +6,7 @@
  * for another paper are looked up again, and badges a re-render removed are put back from memory.
  */
 import type { Annotator } from './annotate';
+import { showsAbstract } from './dom';
 import type { EntryAnnotation, PageEntry, ResponseMap } from './messages';
 import { ABSTRACT_CHUNK_CHARS, NOTE_ABSTRACTS_MAX } from './page-limits';
 import type { EntryRelevance } from './relevance/types';
@@ -68,7 +69,7 @@ function toEntry(paper: DetectedPaper, ref: number): PageEntry {
     ids: paper.ids.slice(0, LIMITS.ids),
     authors: paper.authors.slice(0, LIMITS.authors).map((name) => name.slice(0, 500)),
   };
-  if (paper.abstract) entry.hasAbstract = true;
+  if (showsAbstract(paper)) entry.hasAbstract = true;
   return entry;
 }
 

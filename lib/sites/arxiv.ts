@@ -10,6 +10,7 @@ import {
   $all,
   $optional,
   attr,
+  lazyAbstract,
   linkTexts,
   meta,
   metas,
@@ -57,9 +58,7 @@ function listEntries(root: ParentNode, base: URL): DetectedPaper[] {
       ids: id ? [id] : [],
       authors: linkTexts(dd.querySelector(LIST_AUTHORS)),
     };
-    const abstract = text(dd.querySelector(LIST_ABSTRACT));
-    if (abstract) paper.abstract = abstract;
-    papers.push(paper);
+    papers.push(lazyAbstract(paper, dd.querySelector(LIST_ABSTRACT)));
   }
   return papers;
 }

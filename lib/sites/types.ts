@@ -9,7 +9,10 @@ export interface DetectedPaper {
   /** Canonical ids from the entry's links, most specific first. */
   ids: CanonicalId[];
   authors: string[];
-  /** The abstract when the page shows it. */
+  /**
+   * The abstract when the page shows it. It may be read from the page only when first asked
+   * (`lazyAbstract`): read it only where it is needed, and ask `showsAbstract` whether there is one.
+   */
   abstract?: string;
 }
 
