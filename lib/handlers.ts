@@ -152,10 +152,16 @@ export function createHandlers(input: HandlerDeps): Handlers {
         if (await addRelevance(deps, entries, annotations, sender)) relevanceWarmth.warm = true;
       } else if (await relevanceShownTo(deps, sender, settings)) {
         // A warm model scores in the reply; a cold one (loading after a worker start) is left to
-        // the page's `scoreEntries` request instead of holding up its badges.
+        // the page's `scoreEntries` request instead of holding up its badges. So is a paper the
+        // index lacks whose abstract the page kept back: it is scored on that abstract.
+        const keptBack = new Set(
+          entries.flatMap((entry) => (entry.hasAbstract && !entry.abstract ? [entry.ref] : [])),
+        );
+        const scoredNow = annotations.filter((item) => item.matched || !keptBack.has(item.ref));
         relevancePending =
           !relevanceWarmth.warm ||
-          !(await addRelevance(deps, entries, annotations, sender, WARM_RELEVANCE_MS));
+          !(await addRelevance(deps, entries, scoredNow, sender, WARM_RELEVANCE_MS)) ||
+          scoredNow.length < annotations.length;
       }
       // Not awaited: abstracts the page showed, and look-ups of unknown papers, follow the reply.
       // Entries whose abstract the page keeps back are neither: `noteAbstracts` brings it.

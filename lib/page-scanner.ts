@@ -235,7 +235,8 @@ export class PageScanner {
     if (!deps.score) return;
     const request = items.flatMap(({ annotation }) => {
       const entry = entries[annotation.ref];
-      if (!entry) return [];
+      // Scored in the look-up's reply already (a warm model).
+      if (!entry || annotation.relevance) return [];
       const scored: PageEntry & { id?: string } = annotation.id
         ? { ...entry, id: annotation.id }
         : { ...entry };
@@ -245,6 +246,7 @@ export class PageScanner {
       if (abstract) scored.abstract = abstract;
       return [scored];
     });
+    if (request.length === 0) return;
     deps.mark?.('content:scoreSent');
     const scores = await deps.score(request);
     deps.mark?.('content:scoreAnswered');

@@ -122,6 +122,21 @@ describe('page look-ups', () => {
     expect(warm.annotations.map((item) => item.relevance?.score)).toEqual([0.2, 0.9]);
   });
 
+  it('leave a paper the index lacks to scoreEntries when the page kept its abstract back, even with a warm model', async () => {
+    const { handlers, ready } = setup();
+    await handlers.importPaperFile({ text: file, fileName: 'papers.jsonl' }, { kind: 'extension' });
+    ready();
+    await handlers.scoreEntries({ entries }, page);
+    const keptBack = entries.map((entry) => ({ ...entry, hasAbstract: true }));
+    const reply = await handlers.lookupEntries({ entries: keptBack, relevance: 'separate' }, page);
+    expect(reply.relevancePending).toBe(true);
+    // The indexed paper is scored on its stored words at once; the other waits for its abstract.
+    expect(reply.annotations.map((item) => [item.matched, item.relevance?.score])).toEqual([
+      [true, 0.9],
+      [false, undefined],
+    ]);
+  });
+
   it('promise no relevance to pages when the user keeps it off them', async () => {
     const { handlers, ready } = setup({ showRelevanceOnPages: false });
     ready();
