@@ -29,7 +29,7 @@ import { cleanTitle } from './normalize';
 import { savedIdCache, type SavedIds } from './saved-ids';
 import type { Mark } from './timeline';
 import type { SiteAccessPort } from './site-access';
-import type { SyncService } from './sync/service';
+import { canonicalIds, type SyncService } from './sync/service';
 import type { CanonicalId, PaperSnapshot } from './types';
 
 /** What a tab's page showed of each paper, so saves from that page use only that page's papers. */
@@ -123,6 +123,10 @@ export function createHandlers(input: HandlerDeps): Handlers {
       const settingsRead = sender.kind === 'page' ? deps.settings?.get() : undefined;
       settingsRead?.catch(() => undefined);
       const queries = matchQueries(entries);
+      // Entries whose abstract the page keeps back until `noteAbstracts`.
+      const keptBack = new Set(
+        entries.flatMap((entry) => (entry.hasAbstract && !entry.abstract ? [entry.ref] : [])),
+      );
       mark?.('worker:queries');
       const results = await matchPapers(indexDb, queries);
       mark?.('worker:matched');
@@ -154,9 +158,6 @@ export function createHandlers(input: HandlerDeps): Handlers {
         // A warm model scores in the reply; a cold one (loading after a worker start) is left to
         // the page's `scoreEntries` request instead of holding up its badges. So is a paper the
         // index lacks whose abstract the page kept back: it is scored on that abstract.
-        const keptBack = new Set(
-          entries.flatMap((entry) => (entry.hasAbstract && !entry.abstract ? [entry.ref] : [])),
-        );
         const scoredNow = annotations.filter((item) => item.matched || !keptBack.has(item.ref));
         relevancePending =
           !relevanceWarmth.warm ||
@@ -168,7 +169,7 @@ export function createHandlers(input: HandlerDeps): Handlers {
       void deps.sync
         ?.notePageSightings(
           pageSightings(
-            entries.filter((entry) => entry.hasAbstract !== true || entry.abstract),
+            entries.filter((entry) => !keptBack.has(entry.ref)),
             queries,
             results,
           ),
@@ -180,8 +181,10 @@ export function createHandlers(input: HandlerDeps): Handlers {
     },
 
     async abstractsWanted({ entries }) {
-      const offered = matchQueries(entries.map(({ ref, ids }) => ({ ref, title: '', ids })));
-      const firstIds = offered.flatMap(({ ref, ids }) => (ids[0] ? [{ ref, id: ids[0] }] : []));
+      const firstIds = entries.flatMap(({ ref, ids }) => {
+        const [id] = canonicalIds(ids);
+        return id ? [{ ref, id }] : [];
+      });
       // What the sync would take from the page: a paper it lacks, or the abstract a paper lacks.
       const known = await getPapers(
         indexDb,

@@ -177,12 +177,11 @@ export class PageScanner {
     }
     await Promise.all([restored, deps.annotator.annotate(ready)]);
     deps.mark?.('content:annotated');
-    const papers = fresh.map(({ paper }) => paper);
     if (relevancePending && deps.score && ready.length > 0) {
       // Not awaited: later scans need not wait for a model that may still be loading.
-      this.track(this.drawRelevance(ready, entries, papers));
+      this.track(this.drawRelevance(ready, entries));
     }
-    this.track(this.offerAbstracts(entries, papers));
+    this.track(this.offerAbstracts(entries, fresh));
   }
 
   private track(work: Promise<void>): void {
@@ -197,7 +196,7 @@ export class PageScanner {
    */
   private async offerAbstracts(
     entries: readonly PageEntry[],
-    papers: readonly DetectedPaper[],
+    fresh: readonly { paper: DetectedPaper }[],
   ): Promise<void> {
     const { deps } = this;
     if (!deps.abstractsWanted || !deps.noteAbstracts) return;
@@ -210,7 +209,7 @@ export class PageScanner {
     let chars = 0;
     for (const ref of wanted) {
       const entry = entries[ref];
-      const abstract = abstractOf(papers[ref]);
+      const abstract = abstractOf(fresh[ref]?.paper);
       if (!entry?.hasAbstract || !abstract) continue;
       const { hasAbstract: _kept, ...rest } = entry;
       chunk.push({ ...rest, abstract });
@@ -229,22 +228,23 @@ export class PageScanner {
   private async drawRelevance(
     items: readonly { paper: DetectedPaper; annotation: EntryAnnotation; sig: string }[],
     entries: readonly PageEntry[],
-    papers: readonly DetectedPaper[],
   ): Promise<void> {
     const { deps } = this;
     if (!deps.score) return;
-    const request = items.flatMap(({ annotation }) => {
+    const request = items.flatMap(({ annotation, paper }) => {
       const entry = entries[annotation.ref];
       // Scored in the look-up's reply already (a warm model).
       if (!entry || annotation.relevance) return [];
-      const scored: PageEntry & { id?: string } = annotation.id
-        ? { ...entry, id: annotation.id }
-        : { ...entry };
       // A paper the index lacks is scored on what the page shows of it; an indexed one on its
       // stored words, which need no abstract from the page.
-      const abstract = annotation.matched ? undefined : abstractOf(papers[annotation.ref]);
-      if (abstract) scored.abstract = abstract;
-      return [scored];
+      const abstract = annotation.matched ? undefined : abstractOf(paper);
+      return [
+        {
+          ...entry,
+          ...(annotation.id ? { id: annotation.id } : {}),
+          ...(abstract ? { abstract } : {}),
+        },
+      ];
     });
     if (request.length === 0) return;
     deps.mark?.('content:scoreSent');

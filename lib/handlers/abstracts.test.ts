@@ -9,7 +9,7 @@ import { getPaper, upsertPapers } from '../index-store';
 import { dispatch } from '../messages';
 import { memoryPageState } from '../page-memory';
 import type { KeyValueStore } from '../sync/http';
-import { createSyncService } from '../sync/service';
+import { createSyncService, type SyncService } from '../sync/service';
 
 let counter = 0;
 async function setup() {
@@ -50,8 +50,27 @@ async function setup() {
     ],
     { atomic: true },
   );
-  const handlers = createHandlers({ indexDb, libraryDb, pageState: memoryPageState(), sync });
-  return { indexDb, handlers, fetch };
+  // The sightings a look-up hands the sync after its reply, so a test can wait for them to finish.
+  const noted: Promise<void>[] = [];
+  const watched: SyncService = {
+    ...sync,
+    notePageSightings: (...args) => {
+      const done = sync.notePageSightings(...args);
+      noted.push(done);
+      return done;
+    },
+  };
+  const handlers = createHandlers({
+    indexDb,
+    libraryDb,
+    pageState: memoryPageState(),
+    sync: watched,
+  });
+  const sightingsDone = async (): Promise<void> => {
+    await vi.waitFor(() => expect(noted.length).toBeGreaterThan(0));
+    await Promise.all(noted);
+  };
+  return { indexDb, handlers, fetch, sightingsDone };
 }
 
 const page = { kind: 'page', tabId: 3, url: 'https://arxiv.org/list/cs.LG/new' } as const;
@@ -78,17 +97,15 @@ describe('abstracts a page shows', () => {
   });
 
   it('a look-up that says the page has one neither stores the paper nor queues a look-up for it', async () => {
-    const { indexDb, handlers } = await setup();
+    const { indexDb, handlers, sightingsDone } = await setup();
     const entry = { ref: 0, title: 'Only On The Page', ids: ['arxiv:2501.00003'] };
     await handlers.lookupEntries(
       { entries: [{ ...entry, hasAbstract: true }], relevance: 'separate' },
       page,
     );
-    await vi.waitFor(async () => {
-      // The sightings run after the reply: give them time to do what they would.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await indexDb.syncWanted.count()).toBe(0);
-    });
+    // The sightings run after the reply: wait until they have done what they would.
+    await sightingsDone();
+    expect(await indexDb.syncWanted.count()).toBe(0);
     expect(await getPaper(indexDb, 'arxiv:2501.00003')).toBeUndefined();
 
     // Without the flag (an entry the page shows no abstract for) it is queued, as before.
